@@ -1,0 +1,14 @@
+import { createEnvironment } from "@/lib/environments/create-environment";
+import { listEnvironments } from "@/lib/environments/list-environments";
+import { createEnvironmentSchema, listEnvironmentsQuerySchema } from "@/lib/environments/schemas";
+import { withRoute } from "@/lib/http/with-route";
+
+// GET /api/v1/environments – a page of environments, filtered by owner, status and name
+export const GET = withRoute({ permission: "environments:read" }, async ({ actor, query }) =>
+  listEnvironments(actor, query(listEnvironmentsQuerySchema)),
+);
+
+// POST /api/v1/environments – record a new environment; provisioning happens in the background
+export const POST = withRoute({ permission: "environments:create", status: 202 }, async ({ actor, body }) =>
+  createEnvironment(actor, await body(createEnvironmentSchema)),
+);

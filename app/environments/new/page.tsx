@@ -1,0 +1,7 @@
+import { CreateEnvironmentForm } from "@/components/environments/create-environment-form";
+
+export const metadata = { title: "New environment · Corral" };
+
+export default function NewEnvironmentPage() {
+  return <CreateEnvironmentForm />;
+}

@@ -1,0 +1,55 @@
+"use client";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch } from "@/lib/api-client/fetcher";
+import { queryKeys } from "@/lib/api-client/query-keys";
+import type { EnvironmentDto } from "@/lib/environments/environment-dto";
+import type { EnvironmentDetail } from "@/lib/environments/get-environment-or-throw";
+import type { EnvironmentPage } from "@/lib/environments/list-environments";
+import type { CreateEnvironmentInput } from "@/lib/environments/schemas";
+import type { TemplateList } from "@/lib/templates/list-templates";
+
+export interface ListEnvironmentsFilters {
+  q?: string;
+  owner?: string;
+  status?: string;
+}
+
+export function useEnvironments(filters: ListEnvironmentsFilters) {
+  return useInfiniteQuery({
+    queryKey: queryKeys.environments.list(filters),
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => {
+      const params = new URLSearchParams();
+      if (filters.q) params.set("q", filters.q);
+      if (filters.owner) params.set("owner", filters.owner);
+      if (filters.status) params.set("status", filters.status);
+      if (pageParam) params.set("cursor", pageParam);
+      return apiFetch<EnvironmentPage>(`/api/v1/environments?${params}`);
+    },
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+export function useEnvironment(id: string) {
+  return useQuery({
+    queryKey: queryKeys.environments.detail(id),
+    queryFn: () => apiFetch<EnvironmentDetail>(`/api/v1/environments/${encodeURIComponent(id)}`),
+  });
+}
+
+export function useCreateEnvironment() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CreateEnvironmentInput) =>
+      apiFetch<EnvironmentDto>("/api/v1/environments", { method: "POST", body: JSON.stringify(input) }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.environments.all }),
+  });
+}
+
+export function useTemplates() {
+  return useQuery({
+    queryKey: queryKeys.templates.all,
+    queryFn: () => apiFetch<TemplateList>("/api/v1/templates"),
+    staleTime: 60_000,
+  });
+}

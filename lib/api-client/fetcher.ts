@@ -1,0 +1,39 @@
+// The browser's one way to call Corral's API: it throws the API's own message, status and
+// field details, so components show what the server said.
+
+export type FieldDetails = Record<string, string[]>;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: FieldDetails,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export async function apiFetch<T>(path: string, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      ...init,
+      headers: { accept: "application/json", ...(init?.body ? { "content-type": "application/json" } : {}), ...init?.headers },
+    });
+  } catch {
+    throw new ApiError(0, "network", "Corral could not be reached. Check your connection and try again.", {});
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = (body as { error?: { code?: string; message?: string; details?: FieldDetails } } | null)?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? "unknown",
+      error?.message ?? `Corral answered ${response.status}.`,
+      error?.details ?? {},
+    );
+  }
+  return body as T;
+}

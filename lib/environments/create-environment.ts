@@ -1,0 +1,109 @@
+import "server-only";
+import type { Actor } from "@/lib/auth/get-actor";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { environmentSelect, toEnvironmentDto } from "./environment-dto";
+import { parseImage } from "./image-ref";
+import type { CreateEnvironmentInput } from "./schemas";
+
+const DEFAULT_TTL_HOURS = 72;
+
+interface ComponentSpec {
+  name: string;
+  repository: string;
+  tag: string | null;
+  digest: string | null;
+  replicas: number;
+  port: number | null;
+  env: object;
+  resources: object;
+  public: boolean;
+}
+
+/**
+ * Records a new environment in status Provisioning. Nothing outside Postgres is touched
+ * here: bringing the cluster to this state is the reconciler's work.
+ */
+export async function createEnvironment(actor: Actor, input: CreateEnvironmentInput) {
+  const template = input.template ? await findTemplate(input.template) : null;
+  const components = mergeComponents(template?.components ?? [], input.components);
+  const ttlHours = input.ttlHours ?? template?.defaultTtlHours ?? DEFAULT_TTL_HOURS;
+  const cluster = await db.cluster.findFirst({ where: { isDefault: true }, select: { id: true } });
+
+  try {
+    const env = await db.environment.create({
+      data: {
+        name: input.name,
+        liveName: input.name,
+        ownerId: actor.id,
+        templateId: template?.id ?? null,
+        clusterId: cluster?.id ?? null,
+        status: "provisioning",
+        expiresAt: new Date(Date.now() + ttlHours * 3_600_000),
+        components: { create: components },
+        events: { create: { toStatus: "provisioning", message: `Requested by ${actor.email}` } },
+      },
+      select: environmentSelect,
+    });
+    return toEnvironmentDto(env);
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError("conflict", `An environment named “${input.name}” already exists.`, {
+        name: [`“${input.name}” is taken; choose another name.`],
+      });
+    }
+    throw error;
+  }
+}
+
+async function findTemplate(nameOrId: string) {
+  const template = await db.template.findFirst({
+    where: { OR: [{ id: nameOrId }, { name: nameOrId }] },
+    include: { components: true },
+  });
+  if (!template) {
+    throw new AppError("invalid_input", "Some fields are not valid.", { template: [`There is no template “${nameOrId}”.`] });
+  }
+  return template;
+}
+
+// A template's components with the request's components laid over them by name: a
+// component of the same name takes the request's image (a version override), others are added.
+function mergeComponents(
+  fromTemplate: { name: string; repository: string; defaultTag: string; replicas: number; port: number | null; env: unknown; resources: unknown; public: boolean }[],
+  requested: CreateEnvironmentInput["components"],
+): ComponentSpec[] {
+  const byName = new Map<string, ComponentSpec>();
+  for (const c of fromTemplate) {
+    byName.set(c.name, {
+      name: c.name,
+      repository: c.repository,
+      tag: c.defaultTag,
+      digest: null,
+      replicas: c.replicas,
+      port: c.port,
+      env: (c.env ?? {}) as object,
+      resources: (c.resources ?? {}) as object,
+      public: c.public,
+    });
+  }
+  for (const c of requested) {
+    const parsed = parseImage(c.image);
+    if (!parsed.ok) throw new AppError("invalid_input", parsed.message); // schemas already refused it
+    const base = byName.get(c.name);
+    byName.set(c.name, {
+      name: c.name,
+      ...parsed.image,
+      replicas: c.replicas ?? base?.replicas ?? 1,
+      port: c.port ?? base?.port ?? null,
+      env: base?.env ?? {},
+      resources: base?.resources ?? {},
+      public: base?.public ?? false,
+    });
+  }
+  return [...byName.values()];
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
+}

@@ -1,0 +1,81 @@
+import type { EnvironmentStatus } from "@/lib/db/generated/enums";
+import { formatImage } from "./image-ref";
+
+// What the API answers for an environment: an explicit shape, so no column reaches a client
+// by accident, and dates as ISO strings because that is what crosses the wire.
+
+interface ComponentRow {
+  id: string;
+  name: string;
+  repository: string;
+  tag: string | null;
+  digest: string | null;
+  replicas: number;
+  port: number | null;
+  public: boolean;
+}
+
+interface EnvironmentRow {
+  id: string;
+  name: string;
+  status: EnvironmentStatus;
+  statusReason: string | null;
+  expiresAt: Date | null;
+  lastActivityAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+  destroyedAt: Date | null;
+  owner: { id: string; email: string; name: string };
+  template: { id: string; name: string } | null;
+  cluster: { id: string; name: string } | null;
+  components: ComponentRow[];
+}
+
+export const environmentSelect = {
+  id: true,
+  name: true,
+  status: true,
+  statusReason: true,
+  expiresAt: true,
+  lastActivityAt: true,
+  createdAt: true,
+  updatedAt: true,
+  destroyedAt: true,
+  owner: { select: { id: true, email: true, name: true } },
+  template: { select: { id: true, name: true } },
+  cluster: { select: { id: true, name: true } },
+  components: {
+    select: { id: true, name: true, repository: true, tag: true, digest: true, replicas: true, port: true, public: true },
+    orderBy: { name: "asc" },
+  },
+} as const;
+
+export function toEnvironmentDto(env: EnvironmentRow) {
+  return {
+    id: env.id,
+    name: env.name,
+    status: env.status,
+    statusReason: env.statusReason,
+    owner: env.owner,
+    template: env.template,
+    cluster: env.cluster,
+    expiresAt: env.expiresAt?.toISOString() ?? null,
+    lastActivityAt: env.lastActivityAt.toISOString(),
+    createdAt: env.createdAt.toISOString(),
+    updatedAt: env.updatedAt.toISOString(),
+    destroyedAt: env.destroyedAt?.toISOString() ?? null,
+    components: env.components.map((c) => ({
+      id: c.id,
+      name: c.name,
+      image: formatImage(c),
+      repository: c.repository,
+      tag: c.tag,
+      digest: c.digest,
+      replicas: c.replicas,
+      port: c.port,
+      public: c.public,
+    })),
+  };
+}
+
+export type EnvironmentDto = ReturnType<typeof toEnvironmentDto>;

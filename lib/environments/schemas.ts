@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { parseImage } from "./image-ref";
+import { nameProblem, reservedProblem } from "./names";
+
+// Input shapes of the environments API. Client code imports these too, so the form and the
+// server give the same messages.
+
+export const environmentNameSchema = z.string({ error: "Name is required." }).superRefine((name, ctx) => {
+  const problem = nameProblem(name) ?? reservedProblem(name);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+export const componentNameSchema = z.string({ error: "Component name is required." }).superRefine((name, ctx) => {
+  const problem = nameProblem(name, "Component name");
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+export const imageSchema = z.string({ error: "Image is required, e.g. nginx:1.27." }).superRefine((image, ctx) => {
+  const parsed = parseImage(image);
+  if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
+});
+
+export const componentInputSchema = z.object({
+  name: componentNameSchema,
+  image: imageSchema,
+  replicas: z.number().int().min(0, { error: "At least 0 replicas." }).max(20, { error: "At most 20 replicas." }).optional(),
+  port: z.number().int().min(1).max(65535, { error: "A port is between 1 and 65535." }).optional(),
+});
+
+export const createEnvironmentSchema = z
+  .object({
+    name: environmentNameSchema,
+    template: z.string().trim().min(1).max(200).optional(),
+    components: z.array(componentInputSchema).max(50, { error: "At most 50 components." }).default([]),
+    ttlHours: z.number().int().min(1).max(24 * 90, { error: "At most 90 days." }).optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (!input.template && input.components.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["components"], message: "Add at least one component or choose a template." });
+    }
+    const seen = new Set<string>();
+    input.components.forEach((component, index) => {
+      if (seen.has(component.name)) {
+        ctx.addIssue({ code: "custom", path: ["components", index, "name"], message: `Two components are named “${component.name}”.` });
+      }
+      seen.add(component.name);
+    });
+  });
+
+export type CreateEnvironmentInput = z.infer<typeof createEnvironmentSchema>;
+
+export const ENVIRONMENT_STATUSES = [
+  "provisioning",
+  "ready",
+  "degraded",
+  "updating",
+  "sleeping",
+  "failed",
+  "destroying",
+  "destroyed",
+] as const;
+
+// `?status=a&status=b` arrives as an array, `?status=a` as a string.
+const oneOrMany = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(item).optional());
+
+export const listEnvironmentsQuerySchema = z.object({
+  cursor: z.string().max(64).optional(),
+  limit: z.coerce
+    .number({ error: "Limit is a number from 1 to 200." })
+    .int({ error: "Limit is a number from 1 to 200." })
+    .min(1, { error: "Limit is a number from 1 to 200." })
+    .max(200, { error: "Limit is a number from 1 to 200." })
+    .default(50),
+  owner: z.string().max(320).optional(),
+  status: oneOrMany(z.enum(ENVIRONMENT_STATUSES, { error: `Status is one of ${ENVIRONMENT_STATUSES.join(", ")}.` })),
+  q: z.string().max(63).optional(),
+});
+
+export type ListEnvironmentsQuery = z.infer<typeof listEnvironmentsQuerySchema>;

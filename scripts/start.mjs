@@ -1,0 +1,61 @@
+// npm start — the whole portal from a fresh clone: installs what is missing, prepares the
+// database (DATABASE_URL, or an embedded Postgres under .data/), builds and serves Corral.
+//   --dev        next dev instead of a production build
+//   --no-build   serve the existing production build
+//   --port N     listen on N (default $PORT or 3000)
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { bootstrap, root, runOrExit } from "./lib/bootstrap.mjs";
+
+bootstrap();
+
+const args = process.argv.slice(2);
+const dev = args.includes("--dev");
+const build = !dev && !args.includes("--no-build");
+const portIndex = args.indexOf("--port");
+const port = portIndex >= 0 ? args[portIndex + 1] : (process.env.PORT ?? "3000");
+const dataDir = path.resolve(root, process.env.CORRAL_DATA_DIR ?? ".data");
+
+const stops = [];
+let databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  const { startEmbeddedPostgres } = await import("./lib/embedded-postgres.mjs");
+  const pgPort = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329);
+  console.log(`• Starting the embedded Postgres (data in ${path.relative(root, dataDir) || "."}/postgres, port ${pgPort})…`);
+  const embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: pgPort });
+  databaseUrl = embedded.url;
+  stops.push(embedded.stop);
+}
+const env = { ...process.env, DATABASE_URL: databaseUrl };
+
+console.log("• Applying database migrations…");
+runOrExit("tsx", [path.join(root, "scripts", "migrate.ts")], { env });
+
+if (build) {
+  console.log("• Building the portal (next build)…");
+  runOrExit("next", ["build"], { env: { ...env, NODE_ENV: "production" } });
+}
+
+const server = spawn("next", [dev ? "dev" : "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+  cwd: root,
+  env: { ...env, NODE_ENV: dev ? "development" : "production" },
+  stdio: ["ignore", "pipe", "inherit"],
+});
+server.stdout.on("data", (chunk) => {
+  process.stdout.write(chunk);
+  if (/Ready in|started server|✓ Ready/.test(String(chunk))) {
+    console.log(`\n  Corral is running at http://127.0.0.1:${port}\n`);
+  }
+});
+
+let stopping = false;
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  server.kill("SIGTERM");
+  for (const stop of stops.reverse()) await stop().catch(() => {});
+  process.exit(code);
+}
+server.on("exit", (code) => void shutdown(code ?? 0));
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
