@@ -23,6 +23,7 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           environment: "node",
           globalSetup: ["test/support/global-setup.ts"],
+          setupFiles: ["test/support/setup-env.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Integration files share one database; each creates its own rows with unique names.

@@ -1,4 +1,5 @@
 "use client";
+import { useSyncExternalStore } from "react";
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["day", 86_400_000],
@@ -7,13 +8,35 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 ];
 const format = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 
+// One shared clock for every relative time on the page, ticking twice a minute.
+let now = Date.now();
+const listeners = new Set<() => void>();
+let timer: ReturnType<typeof setInterval> | undefined;
+
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  now = Date.now();
+  timer ??= setInterval(() => {
+    now = Date.now();
+    for (const l of listeners) l();
+  }, 30_000);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0 && timer) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+}
+
 /** "3 hours ago" / "in 2 days", with the exact time on hover. */
 export function RelativeTime({ iso }: { iso: string | null }) {
+  const current = useSyncExternalStore(subscribe, () => now, () => now);
   if (!iso) return <span className="muted">—</span>;
-  const diff = new Date(iso).getTime() - Date.now();
+  const diff = new Date(iso).getTime() - current;
   const [unit, ms] = UNITS.find(([, size]) => Math.abs(diff) >= size) ?? ["minute", 60_000];
   return (
-    <time dateTime={iso} title={new Date(iso).toLocaleString()} suppressHydrationWarning>
+    <time dateTime={iso} title={new Date(iso).toISOString()} suppressHydrationWarning>
       {format.format(Math.round(diff / ms), unit)}
     </time>
   );

@@ -1,0 +1,152 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { GET as getOne } from "@/app/api/v1/environments/[id]/route";
+import { GET as list, POST as create } from "@/app/api/v1/environments/route";
+import { db } from "@/lib/db/client";
+import { callRoute } from "../support/call-route";
+
+const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
+
+async function post(body: unknown) {
+  return callRoute(create, { method: "POST", path: "/api/v1/environments", body });
+}
+
+describe("POST /api/v1/environments", () => {
+  it("records a Provisioning environment with pinned components and answers 202", async () => {
+    const name = unique("qa");
+    const res = await post({ name, components: [{ name: "web", image: "nginx:1.27.3" }, { name: "api", image: "ghcr.io/acme/api@sha256:" + "a".repeat(64) }] });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ name, status: "provisioning", owner: { email: "dev@corral.local" } });
+    const row = await db.environment.findUniqueOrThrow({ where: { liveName: name }, include: { components: true, events: true } });
+    expect(row.components.map((c) => [c.name, c.repository, c.tag, c.digest]).sort()).toEqual([
+      ["api", "ghcr.io/acme/api", null, "sha256:" + "a".repeat(64)],
+      ["web", "nginx", "1.27.3", null],
+    ]);
+    expect(row.events).toHaveLength(1);
+    expect(row.expiresAt!.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it.each([
+    ["Prod", /lower-case letters/],
+    ["a".repeat(64), /at most 63 characters/],
+    ["", /Name is required/],
+    ["../x", /lower-case letters/],
+    ["kube-system", /reserved for Kubernetes/],
+    ["default", /reserved by Kubernetes/],
+    ["-web", /start and end with a letter or digit/],
+  ])("refuses the name %j with a message on the name field", async (name, message) => {
+    const before = await db.environment.count();
+    const res = await post({ name, components: [{ name: "web", image: "nginx:1.27.3" }] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("invalid_input");
+    expect(res.body.error.details.name.join(" ")).toMatch(message);
+    expect(await db.environment.count()).toBe(before);
+  });
+
+  it.each([
+    ["nginx:latest", /“latest” is not a pinned version/],
+    ["nginx", /Pin a version/],
+    ["UPPER/case:1", /lower case/],
+    ["nginx@sha256:short", /digest is sha256/],
+    ["nginx:bad tag", /no spaces/],
+  ])("refuses the image %j with a message on the image field", async (image, message) => {
+    const res = await post({ name: unique("img"), components: [{ name: "web", image }] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details["components.0.image"].join(" ")).toMatch(message);
+  });
+
+  it("answers 409 for a name that is taken, and creates nothing more", async () => {
+    const name = unique("dup");
+    expect((await post({ name, components: [{ name: "web", image: "nginx:1.27.3" }] })).status).toBe(202);
+    const again = await post({ name, components: [{ name: "web", image: "nginx:1.27.4" }] });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: "conflict", details: { name: [expect.stringContaining("taken")] } });
+    expect(await db.environment.count({ where: { name } })).toBe(1);
+  });
+
+  it("lets exactly one of many simultaneous creates of one name win", async () => {
+    const name = unique("race");
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => post({ name, components: [{ name: "web", image: "nginx:1.27.3" }] })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([202, ...Array(9).fill(409)]);
+  });
+
+  it("refuses duplicate component names, a missing component list and bad JSON", async () => {
+    const dup = await post({ name: unique("c"), components: [{ name: "web", image: "a:1" }, { name: "web", image: "b:1" }] });
+    expect(dup.body.error.details["components.1.name"]).toEqual(["Two components are named “web”."]);
+    const none = await post({ name: unique("c") });
+    expect(none.body.error.details.components).toEqual(["Add at least one component or choose a template."]);
+    const bad = await callRoute(create, { method: "POST", rawBody: "{not json" });
+    expect([bad.status, bad.body.error.code]).toEqual([400, "invalid_input"]);
+    const wrongTypes = await post({ name: 42, components: "web" });
+    expect(wrongTypes.status).toBe(400);
+    expect(Object.keys(wrongTypes.body.error.details).sort()).toEqual(["components", "name"]);
+  });
+
+  it("creates from a template, with a version override by component name", async () => {
+    const template = await db.template.create({
+      data: {
+        name: unique("tpl"),
+        defaultTtlHours: 5,
+        components: {
+          create: [
+            { name: "web", repository: "nginx", defaultTag: "1.27.3", port: 80, public: true },
+            { name: "cache", repository: "redis", defaultTag: "7.2.5", port: 6379 },
+          ],
+        },
+      },
+    });
+    const res = await post({ name: unique("t"), template: template.name, components: [{ name: "web", image: "nginx:1.27.4" }] });
+    expect(res.status).toBe(202);
+    const images = Object.fromEntries(res.body.components.map((c: { name: string; image: string }) => [c.name, c.image]));
+    expect(images).toEqual({ cache: "redis:7.2.5", web: "nginx:1.27.4" });
+    expect(res.body.components.find((c: { name: string }) => c.name === "web").public).toBe(true);
+    const hours = (new Date(res.body.expiresAt).getTime() - Date.now()) / 3_600_000;
+    expect(hours).toBeGreaterThan(4.9);
+    expect(hours).toBeLessThanOrEqual(5);
+
+    const missing = await post({ name: unique("t"), template: "no-such-template" });
+    expect([missing.status, missing.body.error.details.template]).toEqual([400, ["There is no template “no-such-template”."]]);
+  });
+});
+
+describe("GET /api/v1/environments", () => {
+  it("pages newest first with a cursor, and filters by name, status and owner", async () => {
+    const tag = randomBytes(3).toString("hex");
+    for (let i = 0; i < 5; i++) await post({ name: `page-${tag}-${i}`, components: [{ name: "web", image: "nginx:1.27.3" }] });
+
+    const first = await callRoute(list, { path: `/api/v1/environments?q=page-${tag}&limit=2` });
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((e: { name: string }) => e.name)).toEqual([`page-${tag}-4`, `page-${tag}-3`]);
+    const second = await callRoute(list, { path: `/api/v1/environments?q=page-${tag}&limit=2&cursor=${first.body.nextCursor}` });
+    expect(second.body.items.map((e: { name: string }) => e.name)).toEqual([`page-${tag}-2`, `page-${tag}-1`]);
+    const third = await callRoute(list, { path: `/api/v1/environments?q=PAGE-${tag}&limit=2&cursor=${second.body.nextCursor}` });
+    expect(third.body.items.map((e: { name: string }) => e.name)).toEqual([`page-${tag}-0`]);
+    expect(third.body.nextCursor).toBeNull();
+
+    const mine = await callRoute(list, { path: `/api/v1/environments?q=page-${tag}&owner=me&status=provisioning` });
+    expect(mine.body.items).toHaveLength(5);
+    const others = await callRoute(list, { path: `/api/v1/environments?q=page-${tag}&owner=someone@else.example` });
+    expect(others.body.items).toHaveLength(0);
+    const ready = await callRoute(list, { path: `/api/v1/environments?q=page-${tag}&status=ready&status=failed` });
+    expect(ready.body.items).toHaveLength(0);
+  });
+
+  it("answers 400 with field messages for a bad query", async () => {
+    const res = await callRoute(list, { path: "/api/v1/environments?limit=1000&status=bogus" });
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.body.error.details).sort()).toEqual(["limit", "status.0"]);
+  });
+});
+
+describe("GET /api/v1/environments/:id", () => {
+  it("returns the environment with its history, and 404 for an unknown id", async () => {
+    const created = await post({ name: unique("one"), components: [{ name: "web", image: "nginx:1.27.3" }] });
+    const res = await callRoute(getOne, { params: { id: created.body.id } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: created.body.id, events: [{ toStatus: "provisioning" }] });
+    const missing = await callRoute(getOne, { params: { id: "nope" } });
+    expect([missing.status, missing.body.error.code]).toEqual([404, "not_found"]);
+  });
+});
