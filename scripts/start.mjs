@@ -4,6 +4,7 @@
 //   --no-build   serve the existing production build
 //   --port N     listen on N (default $PORT or 3000)
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { bootstrap, root, runOrExit } from "./lib/bootstrap.mjs";
 
@@ -11,13 +12,13 @@ bootstrap();
 
 const args = process.argv.slice(2);
 const dev = args.includes("--dev");
-const build = !dev && !args.includes("--no-build");
+const build = !dev && (!args.includes("--no-build") || !existsSync(path.join(root, ".next", "BUILD_ID")));
 const portIndex = args.indexOf("--port");
 const port = portIndex >= 0 ? args[portIndex + 1] : (process.env.PORT ?? "3000");
 const dataDir = path.resolve(root, process.env.CORRAL_DATA_DIR ?? ".data");
 
 const stops = [];
-let databaseUrl = process.env.DATABASE_URL;
+let databaseUrl = process.env.DATABASE_URL || undefined;
 if (!databaseUrl) {
   const { startEmbeddedPostgres } = await import("./lib/embedded-postgres.mjs");
   const pgPort = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329);
@@ -26,7 +27,7 @@ if (!databaseUrl) {
   databaseUrl = embedded.url;
   stops.push(embedded.stop);
 }
-const env = { ...process.env, DATABASE_URL: databaseUrl };
+const env = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" };
 
 console.log("• Applying database migrations…");
 runOrExit("tsx", [path.join(root, "scripts", "migrate.ts")], { env });
