@@ -18,7 +18,7 @@ describe("parseConfig", () => {
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join("\n");
     expect(problems).toMatch(/^DATABASE_URL is required/m);
-    expect(problems).toMatch(/^LOG_LEVEL /m);
+    expect(problems).toMatch(/^LOG_LEVEL must be one of fatal, error/m);
     expect(problems).toMatch(/^CORRAL_LOCAL_USER_EMAIL must be an e-mail address/m);
   });
 
