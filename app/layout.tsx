@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import "./globals.css";
 import { Providers } from "./providers";
 
@@ -9,21 +8,14 @@ export const metadata: Metadata = {
   icons: { icon: "/favicon.svg" },
 };
 
+// Every page carries a per-request CSP nonce (see proxy.ts), so none may be prerendered.
+export const dynamic = "force-dynamic";
+
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <header className="topbar">
-          <Link href="/environments" className="brand">
-            <span aria-hidden>◎</span> Corral
-          </Link>
-          <nav>
-            <Link href="/environments">Environments</Link>
-          </nav>
-        </header>
-        <main className="main">
-          <Providers>{children}</Providers>
-        </main>
+        <Providers>{children}</Providers>
       </body>
     </html>
   );

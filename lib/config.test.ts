@@ -1,28 +1,52 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "./config";
 
+const base = { DATABASE_URL: "postgresql://localhost/corral", CORRAL_LOCAL_SIGNIN: "true" };
+
+function problemsOf(env: Record<string, string>) {
+  try {
+    parseConfig(env);
+    return "";
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems.join("\n");
+  }
+}
+
 describe("parseConfig", () => {
   it("applies defaults to a minimal environment", () => {
-    const cfg = parseConfig({ DATABASE_URL: "postgresql://localhost/corral" });
+    const cfg = parseConfig(base);
     expect(cfg.LOG_LEVEL).toBe("info");
-    expect(cfg.CORRAL_LOCAL_USER_EMAIL).toBe("dev@corral.local");
+    expect(cfg.SESSION_TTL_HOURS).toBe(12);
+    expect(cfg.CORRAL_LOCAL_SIGNIN).toBe(true);
   });
 
   it("names every missing or malformed variable", () => {
-    let error: unknown;
-    try {
-      parseConfig({ LOG_LEVEL: "loud", CORRAL_LOCAL_USER_EMAIL: "nobody" });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    const problems = (error as ConfigError).problems.join("\n");
+    const problems = problemsOf({ LOG_LEVEL: "loud", OIDC_ISSUER: "not a url", SESSION_TTL_HOURS: "soon" });
     expect(problems).toMatch(/^DATABASE_URL is required/m);
     expect(problems).toMatch(/^LOG_LEVEL must be one of fatal, error/m);
-    expect(problems).toMatch(/^CORRAL_LOCAL_USER_EMAIL must be an e-mail address/m);
+    expect(problems).toMatch(/^OIDC_ISSUER must be the provider's issuer URL/m);
+    expect(problems).toMatch(/^SESSION_TTL_HOURS must be a number of hours/m);
   });
 
   it("refuses a DATABASE_URL that is not Postgres", () => {
-    expect(() => parseConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must be a postgresql:\/\/ URL/);
+    expect(problemsOf({ ...base, DATABASE_URL: "mysql://x" })).toMatch(/DATABASE_URL must be a postgresql:\/\/ URL/);
+  });
+
+  it("refuses local sign-in in a production build unless forced", () => {
+    expect(problemsOf({ ...base, NODE_ENV: "production" })).toMatch(/^CORRAL_LOCAL_SIGNIN is on in a production build/m);
+    expect(problemsOf({ ...base, NODE_ENV: "production", CORRAL_LOCAL_SIGNIN_FORCE: "true" })).toBe("");
+  });
+
+  it("needs a way to sign in, and a client id with an issuer", () => {
+    expect(problemsOf({ DATABASE_URL: base.DATABASE_URL })).toMatch(/^OIDC_ISSUER is required: nobody could sign in/m);
+    expect(problemsOf({ DATABASE_URL: base.DATABASE_URL, OIDC_ISSUER: "https://id.example.com" })).toMatch(
+      /^OIDC_CLIENT_ID is required when OIDC_ISSUER is set/m,
+    );
+  });
+
+  it("checks the shape of the role map", () => {
+    expect(problemsOf({ ...base, OIDC_ROLE_MAP: "admins=root" })).toMatch(/^OIDC_ROLE_MAP must be group=role pairs/m);
+    expect(problemsOf({ ...base, OIDC_ROLE_MAP: "admins=admin, qa-team=qa" })).toBe("");
   });
 });

@@ -2,18 +2,64 @@ import { z } from "zod";
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
+const flag = z
+  .enum(["true", "false", "1", "0", ""], { error: "must be true or false" })
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
 // Configuration is read from the environment once and validated here, so a missing or
 // malformed variable stops the process with a message naming it, not a stack trace later.
-const configSchema = z.object({
-  DATABASE_URL: z
-    .string({ error: "is required (a postgresql:// URL; `npm start` sets one for its embedded Postgres)" })
-    .regex(/^postgres(ql)?:\/\//, { error: "must be a postgresql:// URL" }),
-  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  // Who owns what is created until sign-in (issue 4) names a person.
-  CORRAL_LOCAL_USER_EMAIL: z.email({ error: "must be an e-mail address" }).default("dev@corral.local"),
-  CORRAL_LOCAL_USER_NAME: z.string().min(1).default("Local developer"),
-});
+const configSchema = z
+  .object({
+    DATABASE_URL: z
+      .string({ error: "is required (a postgresql:// URL; `npm start` sets one for its embedded Postgres)" })
+      .regex(/^postgres(ql)?:\/\//, { error: "must be a postgresql:// URL" }),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    // Where browsers reach Corral; the OIDC redirect URI is built from it. Without it, the
+    // request's own origin is used.
+    CORRAL_BASE_URL: z.url({ error: "must be a URL such as https://corral.example.com" }).optional(),
+
+    OIDC_ISSUER: z.url({ error: "must be the provider's issuer URL" }).optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_PROVIDER_NAME: z.string().min(1).default("single sign-on"),
+    OIDC_SCOPES: z.string().default("openid profile email"),
+    // The claim that lists a person's groups, and how groups map to roles:
+    // "platform-admins=admin,eng-leads=lead,qa=qa". A person in no mapped group is a developer.
+    OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
+    OIDC_ROLE_MAP: z
+      .string()
+      .default("")
+      .refine((s) => s.trim() === "" || s.split(",").every((pair) => /^[^=]+=(developer|qa|lead|admin)$/.test(pair.trim())), {
+        error: "must be group=role pairs separated by commas, roles being developer, qa, lead or admin",
+      }),
+
+    // The quick start's sign-in: pick a name and a role. Never for a shared installation.
+    CORRAL_LOCAL_SIGNIN: flag,
+    CORRAL_LOCAL_SIGNIN_FORCE: flag,
+    SESSION_TTL_HOURS: z.coerce.number({ error: "must be a number of hours" }).int().min(1).max(24 * 30).default(12),
+  })
+  .superRefine((c, ctx) => {
+    if (c.OIDC_ISSUER && !c.OIDC_CLIENT_ID) {
+      ctx.addIssue({ code: "custom", path: ["OIDC_CLIENT_ID"], message: "is required when OIDC_ISSUER is set" });
+    }
+    if (c.NODE_ENV === "production" && c.CORRAL_LOCAL_SIGNIN && !c.CORRAL_LOCAL_SIGNIN_FORCE) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["CORRAL_LOCAL_SIGNIN"],
+        message:
+          "is on in a production build: anyone could sign in as anyone. Turn it off, or set CORRAL_LOCAL_SIGNIN_FORCE=true if this really is a demo",
+      });
+    }
+    if (!c.OIDC_ISSUER && !c.CORRAL_LOCAL_SIGNIN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["OIDC_ISSUER"],
+        message: "is required: nobody could sign in (set OIDC_ISSUER, or CORRAL_LOCAL_SIGNIN=true for a local demo)",
+      });
+    }
+  });
 
 export type Config = z.infer<typeof configSchema>;
 

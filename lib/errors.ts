@@ -29,8 +29,10 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: FieldErrors | Record<string, unknown>,
+    // Logged, never sent: what the caller needs is in `message`.
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = "AppError";
   }
 

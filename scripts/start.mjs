@@ -28,6 +28,13 @@ if (!databaseUrl) {
   stops.push(embedded.stop);
 }
 const env = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" };
+// The quick start: with no sign-in provider configured, let people pick a name and a role.
+// A production build refuses that unless forced, and the quick start is the one place that does.
+if (!env.OIDC_ISSUER && env.CORRAL_LOCAL_SIGNIN === undefined) {
+  env.CORRAL_LOCAL_SIGNIN = "true";
+  env.CORRAL_LOCAL_SIGNIN_FORCE = "true";
+  console.log("• No OIDC_ISSUER: local sign-in is on (pick a name and a role). Do not use this for a shared installation.");
+}
 
 console.log("• Applying database migrations…");
 runOrExit("tsx", [path.join(root, "scripts", "migrate.ts")], { env });

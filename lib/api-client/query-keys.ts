@@ -1,3 +1,4 @@
+import type { AuditFilters } from "@/components/audit/use-audit";
 import type { ListEnvironmentsFilters } from "@/components/environments/use-environments";
 
 // Every react-query key comes from here, so a mutation can invalidate exactly what it changed.
@@ -9,5 +10,13 @@ export const queryKeys = {
   },
   templates: {
     all: ["templates"] as const,
+  },
+  me: ["me"] as const,
+  tokens: {
+    all: ["tokens"] as const,
+  },
+  audit: {
+    all: ["audit"] as const,
+    list: (filters: AuditFilters) => ["audit", "list", filters] as const,
   },
 };

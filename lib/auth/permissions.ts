@@ -1,15 +1,42 @@
 import type { Role } from "@/lib/db/generated/enums";
 
-// The one matrix of who may do what. Issue 4 (sign-in, tokens) builds on it; every route
-// handler names one of these permissions in withRoute.
+export const ROLES = ["developer", "qa", "lead", "admin"] as const satisfies readonly Role[];
+
+const everyone = ["developer", "qa", "lead", "admin"] as const;
+const leads = ["lead", "admin"] as const;
+const admins = ["admin"] as const;
+
+// The one matrix of who may do what; README's table is this one. "Own" permissions are
+// checked against the environment's owner by the service; the `-any` ones lift that.
 export const PERMISSIONS = {
-  "environments:read": ["developer", "qa", "lead", "admin"],
-  "environments:create": ["developer", "qa", "lead", "admin"],
-  "templates:read": ["developer", "qa", "lead", "admin"],
+  "environments:read": everyone,
+  "environments:create": everyone,
+  "environments:update": everyone,
+  "environments:destroy": everyone,
+  "environments:update-any": leads,
+  "environments:destroy-any": leads,
+  "environments:bulk-destroy": leads,
+  "data:clone": everyone,
+  "data:clone-protected": leads,
+  "templates:read": everyone,
+  "templates:manage": admins,
+  "clusters:manage": admins,
+  "data-sources:manage": admins,
+  "masking-rules:manage": admins,
+  "settings:manage": admins,
+  "audit:read": leads,
+  "tokens:manage": everyone,
+  "profile:read": everyone,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
+export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
+
 export function can(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export function permissionsOf(role: Role): Permission[] {
+  return ALL_PERMISSIONS.filter((p) => can(role, p));
 }

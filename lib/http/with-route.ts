@@ -2,19 +2,23 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
-import { type Actor, getActor } from "@/lib/auth/get-actor";
+import type { Actor } from "@/lib/auth/actor";
+import { getActor } from "@/lib/auth/get-actor";
 import { can, type Permission } from "@/lib/auth/permissions";
+import { type AuditEntry, recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { toAppError } from "./map-error";
+import { clientIp, isSameOrigin } from "./request-meta";
 import { parseOrThrow } from "./validation";
 
 type Params = Record<string, string | string[] | undefined>;
+type Segment<P> = { params: Promise<P> };
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export interface RouteContext<P extends Params> {
+export interface PublicContext<P extends Params> {
   request: NextRequest;
   params: P;
-  actor: Actor;
   requestId: string;
   /** The JSON body, validated; a 400 with field messages when it does not fit. */
   body<S extends z.ZodType>(schema: S): Promise<z.infer<S>>;
@@ -22,62 +26,133 @@ export interface RouteContext<P extends Params> {
   query<S extends z.ZodType>(schema: S): z.infer<S>;
 }
 
+export interface RouteContext<P extends Params> extends PublicContext<P> {
+  actor: Actor;
+}
+
+interface AuditOptions {
+  action: string;
+  targetType: string;
+  /** Fields of the result copied into the entry's details (names and ids, never secrets). */
+  fields?: string[];
+}
+
 interface RouteOptions {
   permission: Permission;
   /** Status of a successful answer that is not already a Response. */
   status?: number;
+  /** How a change is named in the audit log; GETs are not audited. */
+  audit?: AuditOptions;
 }
 
 /**
- * Wraps a route handler once so that request ids, the actor, permission, awaited params,
- * input parsing and error mapping are written here and not in every handler.
+ * Wraps a route handler once so that request ids, the actor, permission, CSRF, awaited
+ * params, input parsing, audit and error mapping are written here and not in every handler.
  */
-export function withRoute<P extends Params = Params>(
+export function withRoute<P extends Params = Params, R = unknown>(
   options: RouteOptions,
-  handler: (ctx: RouteContext<P>) => Promise<unknown>,
+  handler: (ctx: RouteContext<P>) => Promise<R>,
 ) {
-  return async (request: NextRequest, segment: { params: Promise<P> }): Promise<Response> => {
-    const requestId = request.headers.get("x-request-id") ?? randomUUID();
-    const started = performance.now();
-    let response: Response;
-    try {
-      const actor = await getActor(request);
-      if (!can(actor.role, options.permission)) {
-        throw new AppError("forbidden", `Your role (${actor.role}) may not ${options.permission.replace(":", " ")}.`);
+  const wrapped = (request: NextRequest, segment: Segment<P>) =>
+    respond(request, options.status, async (ctx) => {
+      let actor: Actor | null = null;
+      let params = {} as P;
+      try {
+        actor = await getActor(request);
+        if (!SAFE_METHODS.has(request.method) && actor.via === "session" && !isSameOrigin(request)) {
+          throw new AppError("forbidden", "This change did not come from Corral's own pages. Use an API token from scripts.");
+        }
+        if (!can(actor.role, options.permission)) {
+          throw new AppError("forbidden", `Your role (${actor.role}) may not ${describe(options.permission)}.`);
+        }
+        if (actor.scopes && !actor.scopes.includes(options.permission)) {
+          throw new AppError("forbidden", `This API token lacks the scope ${options.permission}.`);
+        }
+        params = segment?.params ? await segment.params : ({} as P);
+        const result = await handler({ ...ctx, params, actor });
+        if (options.audit) await audit(request, actor, options.audit, params, result, "ok");
+        return result;
+      } catch (error) {
+        if (options.audit && actor) await audit(request, actor, options.audit, params, undefined, toAppError(error).code);
+        throw error;
+      }
+    });
+  return Object.assign(wrapped, { permission: options.permission });
+}
+
+/** For the few routes that need no signed-in person (sign-in itself). */
+export function withPublicRoute<P extends Params = Params>(handler: (ctx: PublicContext<P>) => Promise<unknown>, options: { status?: number } = {}) {
+  return (request: NextRequest, segment: Segment<P>) =>
+    respond(request, options.status, async (ctx) => {
+      if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request)) {
+        throw new AppError("forbidden", "This request did not come from Corral's own pages.");
       }
       const params = segment?.params ? await segment.params : ({} as P);
-      const result = await handler({
-        request,
-        params,
-        actor,
-        requestId,
-        body: async (schema) => parseOrThrow(schema, await readJson(request)),
-        query: (schema) => parseOrThrow(schema, searchParamsToObject(request.nextUrl.searchParams)),
-      });
-      response = result instanceof Response ? result : Response.json(result, { status: options.status ?? 200 });
-    } catch (thrown) {
-      const error = toAppError(thrown);
-      if (error.code === "internal" || error.code === "unavailable") {
-        log.error({ requestId, err: thrown }, "request failed");
-      }
-      response = Response.json(
-        { error: { code: error.code, message: error.message, details: error.details ?? {} } },
-        { status: error.status },
-      );
+      return handler({ ...ctx, params });
+    });
+}
+
+async function respond(
+  request: NextRequest,
+  status: number | undefined,
+  run: (ctx: Omit<PublicContext<never>, "params">) => Promise<unknown>,
+): Promise<Response> {
+  const requestId = request.headers.get("x-request-id") ?? randomUUID();
+  const started = performance.now();
+  let response: Response;
+  try {
+    const result = await run({
+      request,
+      requestId,
+      body: async (schema) => parseOrThrow(schema, await readJson(request)),
+      query: (schema) => parseOrThrow(schema, searchParamsToObject(request.nextUrl.searchParams)),
+    });
+    response = result instanceof Response ? result : Response.json(result, { status: status ?? 200 });
+  } catch (thrown) {
+    const error = toAppError(thrown);
+    if (error.code === "internal" || error.code === "unavailable") {
+      log.error({ requestId, err: thrown }, "request failed");
+    } else if (thrown instanceof AppError && thrown.cause) {
+      log.warn({ requestId, code: error.code, cause: String((thrown.cause as Error)?.message ?? thrown.cause) }, error.message);
     }
-    response.headers.set("x-request-id", requestId);
-    log.info(
-      {
-        requestId,
-        method: request.method,
-        path: request.nextUrl.pathname,
-        status: response.status,
-        ms: Math.round(performance.now() - started),
-      },
-      "request",
-    );
-    return response;
-  };
+    response = Response.json({ error: { code: error.code, message: error.message, details: error.details ?? {} } }, { status: error.status });
+  }
+  response.headers.set("x-request-id", requestId);
+  log.info(
+    { requestId, method: request.method, path: request.nextUrl.pathname, status: response.status, ms: Math.round(performance.now() - started) },
+    "request",
+  );
+  return response;
+}
+
+async function audit(request: NextRequest, actor: Actor, options: AuditOptions, params: Params, result: unknown, outcome: string) {
+  const resultId = typeof result === "object" && result !== null && "id" in result && typeof result.id === "string" ? result.id : null;
+  const paramId = typeof params.id === "string" ? params.id : null;
+  await recordAudit({
+    actor,
+    action: options.action,
+    targetType: options.targetType,
+    targetId: resultId ?? paramId,
+    ip: clientIp(request),
+    outcome,
+    details: pickDetails(result, options.fields ?? ["name"]),
+  });
+}
+
+function pickDetails(result: unknown, fields: string[]): AuditEntry["details"] {
+  if (typeof result !== "object" || result === null) return {};
+  const details: NonNullable<AuditEntry["details"]> = {};
+  for (const field of fields) {
+    const value: unknown = (result as Record<string, unknown>)[field];
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === null) details[field] = value;
+    else if (Array.isArray(value) && value.every((v) => typeof v === "string")) details[field] = value;
+  }
+  return details;
+}
+
+function describe(permission: Permission) {
+  const [what, verb] = permission.split(":");
+  return `${verb?.replace(/-/g, " ")} ${what?.replace(/-/g, " ")}`;
 }
 
 async function readJson(request: Request): Promise<unknown> {

@@ -1,14 +1,20 @@
 import { randomBytes } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getOne } from "@/app/api/v1/environments/[id]/route";
 import { GET as list, POST as create } from "@/app/api/v1/environments/route";
 import { db } from "@/lib/db/client";
 import { callRoute } from "../support/call-route";
+import { signedIn } from "../support/sign-in";
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
 
+let dev: Awaited<ReturnType<typeof signedIn>>;
+beforeAll(async () => {
+  dev = await signedIn("developer");
+});
+
 async function post(body: unknown) {
-  return callRoute(create, { method: "POST", path: "/api/v1/environments", body });
+  return callRoute(create, { method: "POST", path: "/api/v1/environments", body, headers: dev.headers });
 }
 
 describe("POST /api/v1/environments", () => {
@@ -16,7 +22,7 @@ describe("POST /api/v1/environments", () => {
     const name = unique("qa");
     const res = await post({ name, components: [{ name: "web", image: "nginx:1.27.3" }, { name: "api", image: "ghcr.io/acme/api@sha256:" + "a".repeat(64) }] });
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ name, status: "provisioning", owner: { email: "dev@corral.local" } });
+    expect(res.body).toMatchObject({ name, status: "provisioning", owner: { email: dev.user.email } });
     const row = await db.environment.findUniqueOrThrow({ where: { liveName: name }, include: { components: true, events: true } });
     expect(row.components.map((c) => [c.name, c.repository, c.tag, c.digest]).sort()).toEqual([
       ["api", "ghcr.io/acme/api", null, "sha256:" + "a".repeat(64)],
@@ -77,7 +83,7 @@ describe("POST /api/v1/environments", () => {
     expect(dup.body.error.details["components.1.name"]).toEqual(["Two components are named “web”."]);
     const none = await post({ name: unique("c") });
     expect(none.body.error.details.components).toEqual(["Add at least one component or choose a template."]);
-    const bad = await callRoute(create, { method: "POST", rawBody: "{not json" });
+    const bad = await callRoute(create, { method: "POST", rawBody: "{not json", headers: dev.headers });
     expect([bad.status, bad.body.error.code]).toEqual([400, "invalid_input"]);
     const wrongTypes = await post({ name: 42, components: "web" });
     expect(wrongTypes.status).toBe(400);
@@ -116,25 +122,25 @@ describe("GET /api/v1/environments", () => {
     const tag = randomBytes(3).toString("hex");
     for (let i = 0; i < 5; i++) await post({ name: `page-${tag}-${i}`, components: [{ name: "web", image: "nginx:1.27.3" }] });
 
-    const first = await callRoute(list, { path: `/api/v1/environments?q=page-${tag}&limit=2` });
+    const first = await callRoute(list, { path: `/api/v1/environments?q=page-${tag}&limit=2`, headers: dev.headers });
     expect(first.status).toBe(200);
     expect(first.body.items.map((e: { name: string }) => e.name)).toEqual([`page-${tag}-4`, `page-${tag}-3`]);
-    const second = await callRoute(list, { path: `/api/v1/environments?q=page-${tag}&limit=2&cursor=${first.body.nextCursor}` });
+    const second = await callRoute(list, { path: `/api/v1/environments?q=page-${tag}&limit=2&cursor=${first.body.nextCursor}`, headers: dev.headers });
     expect(second.body.items.map((e: { name: string }) => e.name)).toEqual([`page-${tag}-2`, `page-${tag}-1`]);
-    const third = await callRoute(list, { path: `/api/v1/environments?q=PAGE-${tag}&limit=2&cursor=${second.body.nextCursor}` });
+    const third = await callRoute(list, { path: `/api/v1/environments?q=PAGE-${tag}&limit=2&cursor=${second.body.nextCursor}`, headers: dev.headers });
     expect(third.body.items.map((e: { name: string }) => e.name)).toEqual([`page-${tag}-0`]);
     expect(third.body.nextCursor).toBeNull();
 
-    const mine = await callRoute(list, { path: `/api/v1/environments?q=page-${tag}&owner=me&status=provisioning` });
+    const mine = await callRoute(list, { path: `/api/v1/environments?q=page-${tag}&owner=me&status=provisioning`, headers: dev.headers });
     expect(mine.body.items).toHaveLength(5);
-    const others = await callRoute(list, { path: `/api/v1/environments?q=page-${tag}&owner=someone@else.example` });
+    const others = await callRoute(list, { path: `/api/v1/environments?q=page-${tag}&owner=someone@else.example`, headers: dev.headers });
     expect(others.body.items).toHaveLength(0);
-    const ready = await callRoute(list, { path: `/api/v1/environments?q=page-${tag}&status=ready&status=failed` });
+    const ready = await callRoute(list, { path: `/api/v1/environments?q=page-${tag}&status=ready&status=failed`, headers: dev.headers });
     expect(ready.body.items).toHaveLength(0);
   });
 
   it("answers 400 with field messages for a bad query", async () => {
-    const res = await callRoute(list, { path: "/api/v1/environments?limit=1000&status=bogus" });
+    const res = await callRoute(list, { path: "/api/v1/environments?limit=1000&status=bogus", headers: dev.headers });
     expect(res.status).toBe(400);
     expect(Object.keys(res.body.error.details).sort()).toEqual(["limit", "status.0"]);
   });
@@ -143,10 +149,10 @@ describe("GET /api/v1/environments", () => {
 describe("GET /api/v1/environments/:id", () => {
   it("returns the environment with its history, and 404 for an unknown id", async () => {
     const created = await post({ name: unique("one"), components: [{ name: "web", image: "nginx:1.27.3" }] });
-    const res = await callRoute(getOne, { params: { id: created.body.id } });
+    const res = await callRoute(getOne, { params: { id: created.body.id }, headers: dev.headers });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: created.body.id, events: [{ toStatus: "provisioning" }] });
-    const missing = await callRoute(getOne, { params: { id: "nope" } });
+    const missing = await callRoute(getOne, { params: { id: "nope" }, headers: dev.headers });
     expect([missing.status, missing.body.error.code]).toEqual([404, "not_found"]);
   });
 });

@@ -9,6 +9,12 @@ export const GET = withRoute({ permission: "environments:read" }, async ({ actor
 );
 
 // POST /api/v1/environments – record a new environment; provisioning happens in the background
-export const POST = withRoute({ permission: "environments:create", status: 202 }, async ({ actor, body }) =>
+export const POST = withRoute(
+  {
+    permission: "environments:create",
+    status: 202,
+    audit: { action: "environment.create", targetType: "environment" },
+  },
+  async ({ actor, body }) =>
   createEnvironment(actor, await body(createEnvironmentSchema)),
 );

@@ -1,0 +1,35 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { SignOutButton } from "@/components/auth/sign-out-button";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { can } from "@/lib/auth/permissions";
+import { config } from "@/lib/config";
+
+export default async function PortalLayout({ children }: { children: React.ReactNode }) {
+  const user = await getCurrentUser();
+  if (!user) redirect("/sign-in");
+  return (
+    <>
+      {config().CORRAL_LOCAL_SIGNIN ? (
+        <div className="banner" role="status">
+          Local sign-in is on: anyone can sign in as anyone. For trying Corral out only.
+        </div>
+      ) : null}
+      <header className="topbar">
+        <Link href="/environments" className="brand">
+          <span aria-hidden>◎</span> Corral
+        </Link>
+        <nav>
+          <Link href="/environments">Environments</Link>
+          <Link href="/tokens">API tokens</Link>
+          {can(user.role, "audit:read") ? <Link href="/audit">Audit log</Link> : null}
+        </nav>
+        <div className="user" data-testid="current-user">
+          <span>{user.name}</span> <span className="role">{user.role}</span>
+          <SignOutButton />
+        </div>
+      </header>
+      <main className="main">{children}</main>
+    </>
+  );
+}

@@ -1,0 +1,18 @@
+import { NextResponse } from "next/server";
+import { LOGIN_COOKIE, startLogin } from "@/lib/auth/oidc";
+import { withPublicRoute } from "@/lib/http/with-route";
+import { isSecure, publicOrigin } from "@/lib/http/request-meta";
+
+// GET /api/auth/oidc/start?returnTo=/path – send the browser to the sign-in provider
+export const GET = withPublicRoute(async ({ request }) => {
+  const { url, cookie } = await startLogin(publicOrigin(request), request.nextUrl.searchParams.get("returnTo") ?? "/environments");
+  const response = NextResponse.redirect(url);
+  response.cookies.set(LOGIN_COOKIE, cookie.value, {
+    httpOnly: true,
+    secure: isSecure(request),
+    sameSite: "lax",
+    path: "/api/auth/oidc",
+    maxAge: cookie.maxAge,
+  });
+  return response;
+});

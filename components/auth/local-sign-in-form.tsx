@@ -1,0 +1,51 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { ApiError, apiFetch, type FieldDetails } from "@/lib/api-client/fetcher";
+
+const ROLES = ["developer", "qa", "lead", "admin"] as const;
+
+export function LocalSignInForm({ returnTo }: { returnTo: string }) {
+  const router = useRouter();
+  const [name, setName] = useState("");
+  const [role, setRole] = useState<(typeof ROLES)[number]>("developer");
+  const [errors, setErrors] = useState<FieldDetails>({});
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      await apiFetch("/api/auth/local", { method: "POST", body: JSON.stringify({ name, role }) });
+      router.replace(returnTo);
+      router.refresh();
+    } catch (error) {
+      setErrors(error instanceof ApiError ? { ...error.details, _: [error.message] } : { _: ["Something went wrong."] });
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="form" onSubmit={onSubmit} noValidate aria-label="Local sign-in">
+      <div className="field">
+        <label htmlFor="local-name">Your name</label>
+        <input id="local-name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />
+        {errors.name ? <p className="field-error" role="alert">{errors.name.join(" ")}</p> : null}
+      </div>
+      <div className="field">
+        <label htmlFor="local-role">Role</label>
+        <select id="local-role" value={role} onChange={(e) => setRole(e.target.value as (typeof ROLES)[number])}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </select>
+      </div>
+      {errors._ && !errors.name ? <p className="field-error" role="alert">{errors._.join(" ")}</p> : null}
+      <button type="submit" className="button primary" disabled={busy}>
+        {busy ? "Signing in…" : "Sign in locally"}
+      </button>
+    </form>
+  );
+}

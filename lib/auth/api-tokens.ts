@@ -1,0 +1,84 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import type { Actor } from "./actor";
+import { ALL_PERMISSIONS, can, type Permission } from "./permissions";
+import { hashToken, newSecretToken } from "./secret-token";
+
+export const TOKEN_PREFIX = "crl_";
+const TOUCH_AFTER_MS = 60_000;
+
+export const createApiTokenSchema = z.object({
+  name: z.string({ error: "Name is required." }).trim().min(1, { error: "Name is required." }).max(100, { error: "At most 100 characters." }),
+  scopes: z
+    .array(z.enum(ALL_PERMISSIONS as [Permission, ...Permission[]], { error: "Unknown scope." }), { error: "Choose at least one scope." })
+    .min(1, { error: "Choose at least one scope." }),
+  expiresInDays: z.number({ error: "Expiry is a number of days from 1 to 365." }).int().min(1).max(365, { error: "At most 365 days." }),
+});
+
+export type CreateApiTokenInput = z.infer<typeof createApiTokenSchema>;
+
+const tokenSelect = { id: true, name: true, prefix: true, scopes: true, expiresAt: true, lastUsedAt: true, revokedAt: true, createdAt: true } as const;
+
+function toDto(t: { id: string; name: string; prefix: string; scopes: string[]; expiresAt: Date | null; lastUsedAt: Date | null; revokedAt: Date | null; createdAt: Date }) {
+  return {
+    ...t,
+    expiresAt: t.expiresAt?.toISOString() ?? null,
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    revokedAt: t.revokedAt?.toISOString() ?? null,
+    createdAt: t.createdAt.toISOString(),
+  };
+}
+
+/** The token's value is in this answer and nowhere else, ever. */
+export async function createApiToken(actor: Actor, input: CreateApiTokenInput) {
+  const beyondRole = input.scopes.filter((s) => !can(actor.role, s));
+  if (beyondRole.length > 0) {
+    throw new AppError("invalid_input", "Some fields are not valid.", {
+      scopes: [`Your role (${actor.role}) does not have: ${beyondRole.join(", ")}.`],
+    });
+  }
+  const token = newSecretToken(TOKEN_PREFIX);
+  const row = await db.apiToken.create({
+    data: {
+      userId: actor.id,
+      name: input.name,
+      tokenHash: hashToken(token),
+      prefix: token.slice(0, TOKEN_PREFIX.length + 6),
+      scopes: input.scopes,
+      expiresAt: new Date(Date.now() + input.expiresInDays * 86_400_000),
+    },
+    select: tokenSelect,
+  });
+  return { ...toDto(row), token };
+}
+
+export async function listApiTokens(actor: Actor) {
+  const rows = await db.apiToken.findMany({ where: { userId: actor.id }, select: tokenSelect, orderBy: { createdAt: "desc" } });
+  return { items: rows.map(toDto) };
+}
+
+export async function revokeApiToken(actor: Actor, id: string) {
+  const { count } = await db.apiToken.updateMany({ where: { id, userId: actor.id, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (count === 0) {
+    const exists = await db.apiToken.findFirst({ where: { id, userId: actor.id }, select: { id: true } });
+    if (!exists) throw new AppError("not_found", "There is no such token.");
+  }
+  const row = await db.apiToken.findUniqueOrThrow({ where: { id }, select: tokenSelect });
+  return toDto(row);
+}
+
+/** The person behind a bearer token, or null when it is unknown, revoked or expired. */
+export async function authenticateApiToken(token: string) {
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const row = await db.apiToken.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: { id: true, scopes: true, expiresAt: true, revokedAt: true, lastUsedAt: true, user: { select: { id: true, email: true, name: true, role: true } } },
+  });
+  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return null;
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > TOUCH_AFTER_MS) {
+    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  }
+  return { tokenId: row.id, scopes: row.scopes as Permission[], user: row.user };
+}

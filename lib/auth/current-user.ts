@@ -1,0 +1,10 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { findSessionUser, SESSION_COOKIE } from "./sessions";
+
+/** The signed-in person for a page render, or null. */
+export async function getCurrentUser() {
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  if (!token) return null;
+  return (await findSessionUser(token))?.user ?? null;
+}

@@ -1,0 +1,82 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import type { NextRequest } from "next/server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { can, type Permission } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/db/generated/enums";
+import { callRoute } from "../support/call-route";
+import { signedIn } from "../support/sign-in";
+
+// Every route handler under app/api, found on disk, so a new route cannot skip authorization.
+const API_DIR = path.resolve(import.meta.dirname, "../../app/api");
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+// The only routes anyone may call: liveness, readiness and signing in or out.
+const PUBLIC = [/^\/api\/healthz$/, /^\/api\/readyz$/, /^\/api\/auth\//];
+
+type Handler = ((request: NextRequest, segment: { params: Promise<Record<string, string>> }) => Promise<Response>) & {
+  permission?: Permission;
+};
+
+interface RouteCase {
+  route: string;
+  method: (typeof METHODS)[number];
+  handler: Handler;
+}
+
+function routeFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? routeFiles(path.join(dir, e.name)) : e.name === "route.ts" ? [path.join(dir, e.name)] : [],
+  );
+}
+
+const cases: RouteCase[] = [];
+beforeAll(async () => {
+  for (const file of routeFiles(API_DIR)) {
+    const route = `/api/${path.relative(API_DIR, path.dirname(file)).split(path.sep).join("/")}`;
+    const mod = (await import(file)) as Record<string, unknown>;
+    for (const method of METHODS) {
+      if (typeof mod[method] === "function") cases.push({ route, method, handler: mod[method] as Handler });
+    }
+  }
+});
+
+const bodyFor = (method: string) => (method === "GET" ? undefined : {});
+const isPublic = (route: string) => PUBLIC.some((p) => p.test(route));
+const params = (route: string) => Object.fromEntries([...route.matchAll(/\[(\w+)\]/g)].map((m) => [m[1], "x"]));
+
+describe("every route handler under app/api", () => {
+  it("is found (the enumeration itself works)", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(10);
+    expect(cases.map((c) => `${c.method} ${c.route}`)).toContain("POST /api/v1/environments");
+  });
+
+  it("answers 401 without credentials, except health and sign-in", async () => {
+    const failures: string[] = [];
+    for (const c of cases.filter((c) => !isPublic(c.route))) {
+      const res = await callRoute(c.handler, { method: c.method, path: c.route, params: params(c.route), body: bodyFor(c.method) });
+      if (res.status !== 401 || res.body.error?.code !== "unauthenticated") failures.push(`${c.method} ${c.route} → ${res.status}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("declares a permission on every non-public handler", () => {
+    const undeclared = cases.filter((c) => !isPublic(c.route) && !c.handler.permission).map((c) => `${c.method} ${c.route}`);
+    expect(undeclared).toEqual([]);
+  });
+
+  it("answers 403 to every role that lacks the handler's permission, and changes nothing", async () => {
+    const roles: Role[] = ["developer", "qa", "lead", "admin"];
+    const sessions = Object.fromEntries(await Promise.all(roles.map(async (r) => [r, await signedIn(r)] as const)));
+    let checked = 0;
+    const failures: string[] = [];
+    for (const c of cases.filter((c) => c.handler.permission)) {
+      for (const role of roles.filter((r) => !can(r, c.handler.permission!))) {
+        const res = await callRoute(c.handler, { method: c.method, path: c.route, params: params(c.route), body: bodyFor(c.method), headers: sessions[role]!.headers });
+        checked++;
+        if (res.status !== 403) failures.push(`${c.method} ${c.route} as ${role} → ${res.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(0);
+  });
+});
