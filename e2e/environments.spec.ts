@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 
 const uniqueName = (prefix: string) => `${prefix}-${randomBytes(3).toString("hex")}`;
 
@@ -62,9 +63,9 @@ for (const [image, message] of badImages) {
   });
 }
 
-test("a taken name comes back from the server as a message on the name field", async ({ page, request }) => {
+test("a taken name comes back from the server as a message on the name field", async ({ page, api }) => {
   const name = uniqueName("taken");
-  const first = await request.post("/api/v1/environments", { data: { name, components: [{ name: "web", image: "nginx:1.27.3" }] } });
+  const first = await api.post("/api/v1/environments", { data: { name, components: [{ name: "web", image: "nginx:1.27.3" }] } });
   expect(first.status()).toBe(202);
 
   await fillForm(page, name, { name: "web", image: "nginx:1.27.3" });
@@ -72,8 +73,8 @@ test("a taken name comes back from the server as a message on the name field", a
   await expect(page.getByRole("alert").first()).toBeVisible();
 });
 
-test("the API refuses the same bad input with field messages", async ({ request }) => {
-  const res = await request.post("/api/v1/environments", {
+test("the API refuses the same bad input with field messages", async ({ api }) => {
+  const res = await api.post("/api/v1/environments", {
     data: { name: "Prod", components: [{ name: "web", image: "nginx:latest" }] },
   });
   expect(res.status()).toBe(400);
