@@ -2,14 +2,6 @@
 // named, instead of surfacing as a failed request later.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { config, ConfigError } = await import("@/lib/config");
-  try {
-    config();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const { checkConfigAtStart } = await import("@/lib/ops/check-config-at-start");
+  checkConfigAtStart();
 }

@@ -55,6 +55,13 @@ export default defineConfig({
         CORRAL_DATA_DIR: ".data/e2e",
         EMBEDDED_POSTGRES_PORT: process.env.E2E_POSTGRES_PORT ?? "54339",
         DATABASE_URL: "",
+        // The sandbox on free ports, so a developer's own `npm run sandbox` is not in the way.
+        SANDBOX_KUBE_PORT: "0",
+        SANDBOX_ROUTE53_PORT: "0",
+        SANDBOX_DNS_PORT: "0",
+        SANDBOX_S3_PORT: "0",
+        SANDBOX_CONTROL_PORT: "0",
+        SANDBOX_STATE: "memory",
         LOG_LEVEL: "info",
         LOG_FILE: E2E_LOG_FILE,
         OIDC_ISSUER: E2E_OIDC.issuer,

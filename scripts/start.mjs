@@ -3,6 +3,8 @@
 //   --dev        next dev instead of a production build
 //   --no-build   serve the existing production build
 //   --port N     listen on N (default $PORT or 3000)
+// Without KUBECONFIG or AWS credentials it also starts the sandbox (sandbox/), unless
+// CORRAL_SANDBOX=off.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -34,6 +36,15 @@ if (!env.OIDC_ISSUER && env.CORRAL_LOCAL_SIGNIN === undefined) {
   env.CORRAL_LOCAL_SIGNIN = "true";
   env.CORRAL_LOCAL_SIGNIN_FORCE = "true";
   console.log("• No OIDC_ISSUER: local sign-in is on (pick a name and a role). Do not use this for a shared installation.");
+}
+
+const { cloudConfigured, startSandbox } = await import("./lib/sandbox.mjs");
+if (!cloudConfigured(env) && env.CORRAL_SANDBOX !== "off") {
+  console.log("• No cluster or AWS account configured: starting the local sandbox…");
+  const sandbox = await startSandbox(dataDir, env);
+  Object.assign(env, sandbox.vars);
+  stops.push(sandbox.stop);
+  console.log(sandbox.summary);
 }
 
 console.log("• Applying database migrations…");

@@ -1,0 +1,56 @@
+import path from "node:path";
+import { startSandbox } from "./index";
+import { defaultCliPorts } from "./options";
+
+// `npm run sandbox`: the sandbox in the foreground with fixed ports, lifelike timings and
+// client configuration in .data/sandbox. Ports and paths can be changed through the environment.
+const env = process.env;
+const port = (name: string, fallback: number) => Number(env[`SANDBOX_${name}_PORT`] ?? fallback);
+const dataDir = path.resolve(env["SANDBOX_DIR"] ?? ".data/sandbox");
+
+async function main(): Promise<void> {
+  const sandbox = await startSandbox({
+    host: env["SANDBOX_HOST"] ?? "127.0.0.1",
+    ports: {
+      kube: port("KUBE", defaultCliPorts.kube),
+      route53: port("ROUTE53", defaultCliPorts.route53),
+      s3: port("S3", defaultCliPorts.s3),
+      dns: port("DNS", defaultCliPorts.dns),
+      control: port("CONTROL", defaultCliPorts.control),
+    },
+    configDir: dataDir,
+    stateFile: env["SANDBOX_STATE"] === "memory" ? undefined : path.join(dataDir, "state.json"),
+    route53: {
+      zones: (env["SANDBOX_ZONES"] ?? "sandbox.corral.test").split(",").filter(Boolean),
+      rateLimitPerSecond: Number(env["SANDBOX_ROUTE53_RATE_LIMIT"] ?? 0),
+    },
+    s3: { buckets: (env["SANDBOX_BUCKETS"] ?? "corral-data,corral-backups").split(",").filter(Boolean) },
+    logs: { linesPerSecond: Number(env["SANDBOX_LOG_RATE"] ?? 2) },
+  });
+
+  console.log(`Corral sandbox running
+    Kubernetes API  ${sandbox.kube.url}
+    Route 53 API    ${sandbox.route53.url}
+    DNS (udp)       127.0.0.1:${sandbox.dns.port}
+    S3              ${sandbox.s3.url}
+    control         ${sandbox.control.url}/_sandbox/status
+    kubeconfig      ${sandbox.kubeconfigPath ?? ""}
+    AWS env         ${sandbox.awsEnvPath ?? ""}
+
+    export KUBECONFIG=${sandbox.kubeconfigPath ?? ""}; set -a; . ${sandbox.awsEnvPath ?? ""}; set +a
+  Ctrl-C to stop.`);
+
+  let stopping = false;
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    void sandbox.stop().then(() => process.exit(0));
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

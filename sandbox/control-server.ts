@@ -1,0 +1,54 @@
+import { type Server, createServer } from "node:http";
+import { type Faults, type FaultBoard, type ServiceName, serviceNames } from "./faults";
+import { readBody, sendJson } from "./http-util";
+
+export interface ControlDeps {
+  faults: FaultBoard;
+  status: () => Record<string, unknown>;
+  compactKubeHistory: () => void;
+  closeWatches: () => void;
+  save: () => Promise<void>;
+}
+
+/**
+ * Runtime control for tests and humans:
+ *   GET  /_sandbox/status          endpoints, open log streams and watches, faults
+ *   GET  /_sandbox/faults          current faults per service
+ *   POST /_sandbox/faults          {"service":"kube","errorRate":0.5,"latencyMs":100,"dropRate":0} or {"clear":true}
+ *   POST /_sandbox/compact         forget Kubernetes watch history (older resourceVersions get 410)
+ *   POST /_sandbox/close-watches   end every open Kubernetes watch
+ *   POST /_sandbox/save            write the state file now
+ */
+export function createControlServer(deps: ControlDeps): Server {
+  return createServer((req, res) => {
+    void (async () => {
+      const path = new URL(req.url ?? "/", "http://sandbox").pathname;
+      const method = req.method ?? "GET";
+      if (path === "/_sandbox/status" && method === "GET") return sendJson(res, 200, deps.status());
+      if (path === "/_sandbox/faults" && method === "GET") return sendJson(res, 200, deps.faults.snapshot());
+      if (path === "/_sandbox/faults" && method === "POST") {
+        const body = JSON.parse((await readBody(req)).toString("utf8") || "{}") as Partial<Faults> & { service?: string; clear?: boolean };
+        if (body.clear) deps.faults.clear();
+        else {
+          if (!serviceNames.includes(body.service as ServiceName)) return sendJson(res, 400, { error: `service must be one of ${serviceNames.join(", ")}` });
+          const { service, ...faults } = body;
+          deps.faults.set(service as ServiceName, faults);
+        }
+        return sendJson(res, 200, deps.faults.snapshot());
+      }
+      if (path === "/_sandbox/compact" && method === "POST") {
+        deps.compactKubeHistory();
+        return sendJson(res, 200, { ok: true });
+      }
+      if (path === "/_sandbox/close-watches" && method === "POST") {
+        deps.closeWatches();
+        return sendJson(res, 200, { ok: true });
+      }
+      if (path === "/_sandbox/save" && method === "POST") {
+        await deps.save();
+        return sendJson(res, 200, { ok: true });
+      }
+      sendJson(res, 404, { error: "not found" });
+    })().catch((err: unknown) => sendJson(res, 400, { error: err instanceof Error ? err.message : String(err) }));
+  });
+}

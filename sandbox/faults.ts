@@ -1,0 +1,84 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+export const serviceNames = ["kube", "route53", "s3", "dns"] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+export interface Faults {
+  /** Share of requests (0..1) answered with a 5xx in the service's own error format. */
+  errorRate: number;
+  /** Milliseconds added before a request is handled. */
+  latencyMs: number;
+  /** Share of requests (0..1) whose connection is destroyed without an answer. */
+  dropRate: number;
+}
+
+export const noFaults: Faults = { errorRate: 0, latencyMs: 0, dropRate: 0 };
+
+export type FaultOutcome = "pass" | "error" | "drop";
+
+/** Holds the current faults of every service; servers consult it on each request. */
+export class FaultBoard {
+  private readonly faults = new Map<ServiceName, Faults>();
+
+  constructor(initial: Partial<Record<ServiceName, Partial<Faults>>> = {}) {
+    for (const name of serviceNames) this.set(name, initial[name] ?? {});
+  }
+
+  get(service: ServiceName): Faults {
+    return this.faults.get(service) ?? noFaults;
+  }
+
+  set(service: ServiceName, faults: Partial<Faults>): Faults {
+    const merged = { ...noFaults, ...faults };
+    merged.errorRate = clamp01(merged.errorRate);
+    merged.dropRate = clamp01(merged.dropRate);
+    merged.latencyMs = Math.max(0, merged.latencyMs);
+    this.faults.set(service, merged);
+    return merged;
+  }
+
+  clear(): void {
+    for (const name of serviceNames) this.set(name, {});
+  }
+
+  snapshot(): Record<ServiceName, Faults> {
+    return Object.fromEntries(serviceNames.map((n) => [n, this.get(n)])) as Record<ServiceName, Faults>;
+  }
+
+  /** Waits for the configured latency, then decides what happens to this request. */
+  async decide(service: ServiceName): Promise<FaultOutcome> {
+    const f = this.get(service);
+    if (f.latencyMs > 0) await new Promise((r) => setTimeout(r, f.latencyMs));
+    if (f.dropRate > 0 && Math.random() < f.dropRate) return "drop";
+    if (f.errorRate > 0 && Math.random() < f.errorRate) return "error";
+    return "pass";
+  }
+}
+
+/**
+ * Applies faults to an HTTP request. Returns true when the request was consumed
+ * (dropped or answered with an error) and must not be handled further.
+ */
+export async function applyHttpFaults(
+  board: FaultBoard,
+  service: ServiceName,
+  req: IncomingMessage,
+  res: ServerResponse,
+  answerError: (res: ServerResponse) => void,
+): Promise<boolean> {
+  if (req.url?.startsWith("/_sandbox/")) return false;
+  const outcome = await board.decide(service);
+  if (outcome === "drop") {
+    req.socket.destroy();
+    return true;
+  }
+  if (outcome === "error") {
+    answerError(res);
+    return true;
+  }
+  return false;
+}
+
+function clamp01(n: number): number {
+  return Number.isFinite(n) ? Math.min(1, Math.max(0, n)) : 0;
+}

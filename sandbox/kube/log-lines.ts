@@ -1,0 +1,103 @@
+import { parseImage } from "./image-behaviour";
+
+export interface LogLine {
+  time: number;
+  text: string;
+}
+
+const bannerSize = 4;
+const yellow = "\u001b[33m";
+const red = "\u001b[31m";
+const reset = "\u001b[0m";
+const paths = ["/api/items", "/api/orders", "/healthz", "/api/users", "/metrics", "/api/search"];
+const methods = ["GET", "GET", "GET", "POST", "PUT", "DELETE"];
+
+/**
+ * The output of one run of a container. Lines are a pure function of their index, so nothing
+ * is stored: line i (after the banner) was written at start + i/rate, and only the last
+ * `capacity` lines are still readable, like a rotated container log.
+ */
+export class LogInstance {
+  end: number | undefined;
+  private readonly seed: number;
+  private readonly interval: number;
+
+  constructor(
+    readonly image: string,
+    seedText: string,
+    readonly start: number,
+    linesPerSecond: number,
+    private readonly capacity: number,
+    private readonly fatalOnEnd: boolean,
+  ) {
+    this.seed = hash(seedText);
+    this.interval = 1000 / Math.max(0.001, linesPerSecond);
+  }
+
+  /** Lines written so far (the index one past the last line). */
+  count(now = Date.now()): number {
+    const until = this.end === undefined ? now : Math.min(now, this.end);
+    const written = bannerSize + Math.max(0, Math.floor((until - this.start) / this.interval));
+    return this.end !== undefined && this.fatalOnEnd && now >= this.end ? written + 1 : written;
+  }
+
+  firstAvailable(now = Date.now()): number {
+    return Math.max(0, this.count(now) - this.capacity);
+  }
+
+  /** The first index whose line was written at or after `time`. */
+  indexAt(time: number): number {
+    if (time <= this.start) return 0;
+    return bannerSize + Math.ceil((time - this.start) / this.interval);
+  }
+
+  line(i: number, now = Date.now()): LogLine {
+    const total = this.count(now);
+    if (this.end !== undefined && this.fatalOnEnd && i === total - 1) {
+      return { time: this.end, text: `${red}FATAL${reset} unhandled error: connect ECONNREFUSED 10.96.0.12:5432; exiting with code 1` };
+    }
+    if (i < bannerSize) return { time: this.start, text: this.banner(i) };
+    const time = this.start + (i - bannerSize + 1) * this.interval;
+    const r = mix(this.seed, i);
+    if (i % 331 === 0) return { time, text: `${red}ERROR${reset} upstream timeout calling inventory-service after 5000ms (request id ${(r % 1_000_000).toString(16)})` };
+    if (i % 97 === 0) return { time, text: `${yellow}WARN${reset}  slow query on orders took ${200 + (r % 800)}ms` };
+    const method = methods[r % methods.length] ?? "GET";
+    const path = paths[(r >>> 3) % paths.length] ?? "/";
+    const status = r % 53 === 0 ? 404 : method === "POST" ? 201 : 200;
+    return { time, text: `INFO  ${method} ${path}/${r % 997} ${status} ${1 + (r % 47)}ms` };
+  }
+
+  private banner(i: number): string {
+    const { repository, tag } = parseImage(this.image);
+    return [
+      `INFO  starting ${repository} version ${tag} (pid 1)`,
+      "INFO  loading configuration from /etc/app/config.yaml",
+      "INFO  connected to database in 12ms",
+      "INFO  listening on 0.0.0.0:8080",
+    ][i] ?? "";
+  }
+}
+
+export function formatTimestamp(ms: number): string {
+  // RFC 3339 with nanoseconds, as the kubelet writes them.
+  const iso = new Date(Math.floor(ms)).toISOString();
+  const nanos = String(Math.floor((ms % 1) * 1e6)).padStart(6, "0");
+  return `${iso.slice(0, 23)}${nanos}Z`;
+}
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return h >>> 0;
+}
+
+function mix(seed: number, i: number): number {
+  let x = (seed ^ Math.imul(i + 1, 2654435761)) >>> 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 2246822507) >>> 0;
+  x ^= x >>> 13;
+  return x >>> 0;
+}

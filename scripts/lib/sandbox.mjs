@@ -1,0 +1,51 @@
+// The quick start's cloud: the local sandbox (sandbox/) stands in for Kubernetes, Route 53
+// and S3 when no real cluster or AWS account is configured.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { root } from "./bootstrap.mjs";
+
+export function cloudConfigured(env) {
+  return Boolean(env.KUBECONFIG || env.AWS_PROFILE || env.AWS_ACCESS_KEY_ID || env.AWS_ENDPOINT_URL);
+}
+
+/** Starts `sandbox/cli.ts` in the background; resolves with the variables that point at it. */
+export function startSandbox(dataDir, env) {
+  const dir = path.join(dataDir, "sandbox");
+  const child = spawn("tsx", [path.join(root, "sandbox", "cli.ts")], {
+    cwd: root,
+    env: { ...env, SANDBOX_DIR: dir },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => reject(new Error(`the sandbox did not start within 60 s:\n${output}`)), 60_000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the sandbox exited with ${code}:\n${output}`));
+    });
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      if (!output.includes("Ctrl-C to stop.")) return;
+      clearTimeout(timer);
+      child.removeAllListeners("exit");
+      const vars = { KUBECONFIG: path.join(dir, "kubeconfig"), ...parseEnvFile(path.join(dir, "aws.env")) };
+      const stop = () =>
+        new Promise((done) => {
+          if (child.exitCode !== null) return done();
+          child.once("exit", () => done());
+          child.kill("SIGTERM");
+        });
+      resolve({ vars, stop, summary: output.split("\n").slice(1, 6).join("\n") });
+    });
+  });
+}
+
+function parseEnvFile(file) {
+  const vars = {};
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+    if (match) vars[match[1]] = match[2].replace(/^"(.*)"$/, "$1");
+  }
+  return vars;
+}
