@@ -31,8 +31,10 @@ function dependenciesStale() {
 
 function ensureDependencies() {
   if (!dependenciesStale()) return;
-  console.log("• Installing npm dependencies (npm ci)…");
-  runOrExit("npm", ["ci", "--no-audit", "--no-fund"]);
+  console.log("• Installing npm dependencies…");
+  // Not `npm ci`: this npm writes lockfiles without other platforms' optional packages and
+  // then refuses them in `npm ci`. `npm install` keeps to the locked versions all the same.
+  runOrExit("npm", ["install", "--no-audit", "--no-fund"]);
 }
 
 function ensureModernNode() {
