@@ -50,6 +50,8 @@ export default defineConfig({
       url: `${baseURL}/api/readyz`,
       reuseExistingServer: !process.env.CI,
       timeout: 180_000,
+      // SIGTERM first, so the quick start stops its Postgres and sandbox before it exits.
+      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
       stdout: "pipe",
       env: {
         CORRAL_DATA_DIR: ".data/e2e",

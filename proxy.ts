@@ -1,6 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
-
-const SESSION_COOKIE = "corral_session";
+import { SESSION_COOKIE } from "@/lib/auth/cookie-names";
 
 // Runs before every page: a fresh CSP nonce per response (Next.js puts it on its own
 // scripts), and a cheap redirect to sign-in when there is no session cookie at all. The
@@ -16,6 +15,7 @@ export function proxy(request: NextRequest) {
 
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const dev = process.env.NODE_ENV === "development";
+  // proxy.ts runs before the server's modules, so it reads the variable itself.
   const https = (process.env.CORRAL_BASE_URL ?? "").startsWith("https://");
   const csp = [
     "default-src 'self'",

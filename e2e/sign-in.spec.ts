@@ -54,7 +54,8 @@ test("signing out ends the session at once", async ({ page, context, playwright,
 
 test("a token made in the UI works from a pipeline until it is revoked, and no secret leaks", async ({ page, context, playwright, baseURL }) => {
   await signInThroughProvider(page, "lena", "/tokens");
-  await page.getByLabel("Name").fill("e2e-pipeline");
+  const tokenName = `e2e-pipeline-${Date.now().toString(36)}`;
+  await page.getByLabel("Name").fill(tokenName);
   await page.getByRole("button", { name: "Create token" }).click();
   const token = (await page.getByTestId("new-token").textContent())!.trim();
   expect(token).toMatch(/^crl_/);
@@ -65,9 +66,9 @@ test("a token made in the UI works from a pipeline until it is revoked, and no s
   expect(created.status()).toBe(202);
 
   await page.reload();
-  const row = page.getByRole("row").filter({ hasText: "e2e-pipeline" });
+  const row = page.getByRole("row").filter({ hasText: tokenName });
   await expect(row.getByText(token)).toHaveCount(0);
-  await row.getByRole("button", { name: "Revoke e2e-pipeline" }).click();
+  await row.getByRole("button", { name: `Revoke ${tokenName}` }).click();
   await expect(row.getByText("Revoked")).toBeVisible();
   expect((await pipeline.get("/api/v1/environments")).status()).toBe(401);
 

@@ -35,7 +35,9 @@ describe("parseConfig", () => {
 
   it("refuses local sign-in in a production build unless forced", () => {
     expect(problemsOf({ ...base, NODE_ENV: "production" })).toMatch(/^CORRAL_LOCAL_SIGNIN is on in a production build/m);
-    expect(problemsOf({ ...base, NODE_ENV: "production", CORRAL_LOCAL_SIGNIN_FORCE: "true" })).toBe("");
+    const prod = { ...base, NODE_ENV: "production", CORRAL_BASE_URL: "https://corral.example.com" };
+    expect(problemsOf({ ...prod, CORRAL_LOCAL_SIGNIN_FORCE: "true" })).toBe("");
+    expect(problemsOf({ ...prod, CORRAL_BASE_URL: "", CORRAL_LOCAL_SIGNIN_FORCE: "true" })).toMatch(/^CORRAL_BASE_URL /m);
   });
 
   it("needs a way to sign in, and a client id with an issuer", () => {

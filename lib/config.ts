@@ -1,4 +1,8 @@
+import "server-only";
 import { z } from "zod";
+import { ROLES } from "@/lib/auth/roles";
+
+const ROLE_PAIR = new RegExp(`^[^=]+=(${ROLES.join("|")})$`);
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -31,13 +35,15 @@ const configSchema = z
     OIDC_ROLE_MAP: z
       .string()
       .default("")
-      .refine((s) => s.trim() === "" || s.split(",").every((pair) => /^[^=]+=(developer|qa|lead|admin)$/.test(pair.trim())), {
+      .refine((s) => s.trim() === "" || s.split(",").every((pair) => ROLE_PAIR.test(pair.trim())), {
         error: "must be group=role pairs separated by commas, roles being developer, qa, lead or admin",
       }),
 
     // The quick start's sign-in: pick a name and a role. Never for a shared installation.
     CORRAL_LOCAL_SIGNIN: flag,
     CORRAL_LOCAL_SIGNIN_FORCE: flag,
+    // Reverse proxies in front of Corral that append to X-Forwarded-For (0: clients connect directly).
+    CORRAL_TRUSTED_PROXY_HOPS: z.coerce.number({ error: "must be a whole number" }).int().min(0).max(10).default(0),
     SESSION_TTL_HOURS: z.coerce.number({ error: "must be a number of hours" }).int().min(1).max(24 * 30).default(12),
   })
   .superRefine((c, ctx) => {
@@ -50,6 +56,13 @@ const configSchema = z
         path: ["CORRAL_LOCAL_SIGNIN"],
         message:
           "is on in a production build: anyone could sign in as anyone. Turn it off, or set CORRAL_LOCAL_SIGNIN_FORCE=true if this really is a demo",
+      });
+    }
+    if (c.NODE_ENV === "production" && !c.CORRAL_BASE_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["CORRAL_BASE_URL"],
+        message: "is required in production: sign-in redirects, cookies and the CSRF check depend on it",
       });
     }
     if (!c.OIDC_ISSUER && !c.CORRAL_LOCAL_SIGNIN) {

@@ -6,7 +6,7 @@
 // Without KUBECONFIG or AWS credentials it also starts the sandbox (sandbox/), unless
 // CORRAL_SANDBOX=off.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { bootstrap, root, runOrExit } from "./lib/bootstrap.mjs";
 
@@ -29,7 +29,17 @@ if (!databaseUrl) {
   databaseUrl = embedded.url;
   stops.push(embedded.stop);
 }
-const env = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" };
+const env = {
+  ...process.env,
+  DATABASE_URL: databaseUrl,
+  NEXT_TELEMETRY_DISABLED: "1",
+  CORRAL_BASE_URL: process.env.CORRAL_BASE_URL || `http://127.0.0.1:${port}`,
+};
+// The e2e suite greps this file for secrets: each start begins it anew.
+if (env.LOG_FILE) {
+  mkdirSync(path.dirname(path.resolve(root, env.LOG_FILE)), { recursive: true });
+  writeFileSync(env.LOG_FILE, "");
+}
 // The quick start: with no sign-in provider configured, let people pick a name and a role.
 // A production build refuses that unless forced, and the quick start is the one place that does.
 if (!env.OIDC_ISSUER && env.CORRAL_LOCAL_SIGNIN === undefined) {

@@ -20,7 +20,8 @@ const steps = [
   { name: "unit", cmd: "vitest", args: ["run", "--project", "unit", ...vitestReport("unit")] },
   { name: "integration", cmd: "vitest", args: ["run", "--project", "integration", ...vitestReport("integration")] },
   { name: "build", cmd: "next", args: ["build"], env: { NODE_ENV: "production" } },
-  { name: "e2e", cmd: "playwright", args: ["test", "--reporter=list,json"], env: { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(reports, "e2e.json") } },
+  // A fresh quick-start data folder each run, so what one run created does not meet the next.
+  { name: "e2e", before: () => rmSync(path.join(root, ".data", "e2e"), { recursive: true, force: true }), cmd: "playwright", args: ["test", "--reporter=list,json"], env: { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(reports, "e2e.json") } },
 ];
 
 const only = process.argv.slice(2);
@@ -30,6 +31,7 @@ for (const step of steps) {
   if (only.length > 0 && !only.includes(step.name)) continue;
   console.log(`\n━━ ${step.name} ━━`);
   const t0 = Date.now();
+  step.before?.();
   const status = run(step.cmd, step.args, { env: { ...env, ...step.env } });
   timings.push(`${step.name} ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   if (status !== 0) {

@@ -1,7 +1,8 @@
 import { redirect } from "next/navigation";
 import { LocalSignInForm } from "@/components/auth/local-sign-in-form";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { safeReturnTo } from "@/lib/auth/oidc";
+import { safeReturnTo } from "@/lib/auth/return-to";
+import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import { config } from "@/lib/config";
 
 export const metadata = { title: "Sign in · Corral" };
@@ -11,15 +12,16 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const returnTo = safeReturnTo(params.returnTo);
   if (await getCurrentUser()) redirect(returnTo);
   const c = config();
+  const error = signInErrorMessage(params.error);
   return (
     <main className="sign-in">
       <h1>
         <span aria-hidden>◎</span> Corral
       </h1>
       <p className="muted">Disposable environments, on demand.</p>
-      {params.error ? (
+      {error ? (
         <div role="alert" className="alert">
-          {params.error.slice(0, 300)}
+          {error}
         </div>
       ) : null}
       {c.OIDC_ISSUER ? (

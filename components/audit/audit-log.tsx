@@ -3,8 +3,14 @@ import { useDeferredValue, useState } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { auditSearchParams, useAudit } from "./use-audit";
 
-// Dates typed as YYYY-MM-DD in the browser's time zone become the API's ISO instants.
-const toIso = (day: string) => (day ? new Date(`${day}T00:00:00`).toISOString() : undefined);
+// Days typed as YYYY-MM-DD in the browser's time zone become the API's ISO instants; "to" is
+// inclusive, so it becomes the start of the next day.
+const startOf = (day: string, plusDays = 0) => {
+  if (!day) return undefined;
+  const date = new Date(`${day}T00:00:00`);
+  date.setDate(date.getDate() + plusDays);
+  return date.toISOString();
+};
 
 export function AuditLog() {
   const [actor, setActor] = useState("");
@@ -16,8 +22,8 @@ export function AuditLog() {
     actor: useDeferredValue(actor.trim()) || undefined,
     action: useDeferredValue(action.trim()) || undefined,
     outcome: outcome || undefined,
-    from: toIso(from),
-    to: toIso(to),
+    from: startOf(from),
+    to: startOf(to, 1),
   };
   const query = useAudit(filters);
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];

@@ -3,14 +3,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client/fetcher";
 import { queryKeys } from "@/lib/api-client/query-keys";
 import type { AuditPage } from "@/lib/audit/list-audit";
-
-export interface AuditFilters {
-  actor?: string;
-  action?: string;
-  outcome?: string;
-  from?: string;
-  to?: string;
-}
+import type { AuditFilters } from "@/lib/audit/schemas";
 
 export function auditSearchParams(filters: AuditFilters): URLSearchParams {
   const params = new URLSearchParams();

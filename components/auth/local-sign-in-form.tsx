@@ -1,9 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { ApiError, apiFetch, type FieldDetails } from "@/lib/api-client/fetcher";
-
-const ROLES = ["developer", "qa", "lead", "admin"] as const;
+import { apiFetch, type FieldDetails, formErrors } from "@/lib/api-client/fetcher";
+import { ROLES } from "@/lib/auth/roles";
 
 export function LocalSignInForm({ returnTo }: { returnTo: string }) {
   const router = useRouter();
@@ -20,7 +19,7 @@ export function LocalSignInForm({ returnTo }: { returnTo: string }) {
       router.replace(returnTo);
       router.refresh();
     } catch (error) {
-      setErrors(error instanceof ApiError ? { ...error.details, _: [error.message] } : { _: ["Something went wrong."] });
+      setErrors(formErrors(error));
       setBusy(false);
     }
   }

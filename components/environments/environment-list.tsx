@@ -3,14 +3,14 @@ import Link from "next/link";
 import { useDeferredValue, useState } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { ENVIRONMENT_STATUSES } from "@/lib/environments/schemas";
+import { ENVIRONMENT_STATUSES, type EnvironmentFilters } from "@/lib/environments/schemas";
 import { StatusBadge } from "./status-badge";
 import { useEnvironments } from "./use-environments";
 
 export function EnvironmentList() {
   const [q, setQ] = useState("");
   const [owner, setOwner] = useState("");
-  const [status, setStatus] = useState("");
+  const [status, setStatus] = useState<NonNullable<EnvironmentFilters["status"]>>("");
   const filters = { q: useDeferredValue(q.trim()), owner, status };
   const query = useEnvironments(filters);
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
@@ -36,7 +36,7 @@ export function EnvironmentList() {
           <option value="">Everyone&apos;s</option>
           <option value="me">Mine</option>
         </select>
-        <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value)}>
+        <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value as NonNullable<EnvironmentFilters["status"]>)}>
           <option value="">Any status but destroyed</option>
           {ENVIRONMENT_STATUSES.map((s) => (
             <option key={s} value={s}>

@@ -5,16 +5,10 @@ import { queryKeys } from "@/lib/api-client/query-keys";
 import type { EnvironmentDto } from "@/lib/environments/environment-dto";
 import type { EnvironmentDetail } from "@/lib/environments/get-environment-or-throw";
 import type { EnvironmentPage } from "@/lib/environments/list-environments";
-import type { CreateEnvironmentInput } from "@/lib/environments/schemas";
+import type { CreateEnvironmentInput, EnvironmentFilters } from "@/lib/environments/schemas";
 import type { TemplateList } from "@/lib/templates/list-templates";
 
-export interface ListEnvironmentsFilters {
-  q?: string;
-  owner?: string;
-  status?: string;
-}
-
-export function useEnvironments(filters: ListEnvironmentsFilters) {
+export function useEnvironments(filters: EnvironmentFilters) {
   return useInfiniteQuery({
     queryKey: queryKeys.environments.list(filters),
     initialPageParam: null as string | null,

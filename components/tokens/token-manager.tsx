@@ -2,9 +2,10 @@
 import { useState, type FormEvent } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { ApiError, type FieldDetails } from "@/lib/api-client/fetcher";
+import { type FieldDetails, formErrors } from "@/lib/api-client/fetcher";
 import type { Permission } from "@/lib/auth/permissions";
-import { type CreatedToken, useCreateToken, useMe, useRevokeToken, useTokens } from "./use-tokens";
+import { useMe } from "@/components/auth/use-me";
+import { type CreatedToken, useCreateToken, useRevokeToken, useTokens } from "./use-tokens";
 
 const EXPIRY_DAYS = [7, 30, 90, 365];
 
@@ -26,7 +27,7 @@ export function TokenManager() {
       setCreated(await create.mutateAsync({ name, scopes, expiresInDays: days }));
       setName("");
     } catch (error) {
-      setErrors(error instanceof ApiError ? { ...error.details, _: [error.message] } : { _: ["Something went wrong."] });
+      setErrors(formErrors(error));
     }
   }
 
@@ -60,6 +61,11 @@ export function TokenManager() {
 
       <form className="form" onSubmit={onSubmit} noValidate aria-label="New API token">
         <h2>New token</h2>
+        {errors._ ? (
+          <div role="alert" className="alert">
+            {errors._.join(" ")}
+          </div>
+        ) : null}
         <div className="field">
           <label htmlFor="token-name">Name</label>
           <input id="token-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="ci-pipeline" />
@@ -95,6 +101,7 @@ export function TokenManager() {
 
       <h2>Your tokens</h2>
       {tokens.isError ? <ErrorMessage error={tokens.error} /> : null}
+      {revoke.isError ? <ErrorMessage error={revoke.error} /> : null}
       <table className="table">
         <thead>
           <tr>

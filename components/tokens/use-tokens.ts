@@ -2,19 +2,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client/fetcher";
 import { queryKeys } from "@/lib/api-client/query-keys";
-import type { createApiToken, CreateApiTokenInput, listApiTokens } from "@/lib/auth/api-tokens";
-import type { Permission } from "@/lib/auth/permissions";
+import type { createApiToken, listApiTokens } from "@/lib/auth/api-tokens";
+import type { CreateApiTokenInput } from "@/lib/auth/schemas";
 
 type TokenList = Awaited<ReturnType<typeof listApiTokens>>;
 export type CreatedToken = Awaited<ReturnType<typeof createApiToken>>;
-
-export function useMe() {
-  return useQuery({
-    queryKey: queryKeys.me,
-    queryFn: () => apiFetch<{ id: string; email: string; name: string; role: string; permissions: Permission[] }>("/api/v1/me"),
-    staleTime: 60_000,
-  });
-}
 
 export function useTokens() {
   return useQuery({ queryKey: queryKeys.tokens.all, queryFn: () => apiFetch<TokenList>("/api/v1/tokens") });

@@ -15,6 +15,12 @@ export class ApiError extends Error {
   }
 }
 
+/** An error as a form shows it: field messages by path, and the overall message under `_`. */
+export function formErrors(error: unknown): FieldDetails {
+  if (error instanceof ApiError) return { ...error.details, _: [error.message] };
+  return { _: ["Something went wrong. Try again."] };
+}
+
 export async function apiFetch<T>(path: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {

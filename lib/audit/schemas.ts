@@ -13,3 +13,6 @@ export const auditQuerySchema = z.object({
 });
 
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+/** What the audit page filters by. */
+export type AuditFilters = Partial<Pick<AuditQuery, "actor" | "action" | "outcome" | "from" | "to">>;

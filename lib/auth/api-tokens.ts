@@ -1,23 +1,14 @@
 import "server-only";
-import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "./actor";
-import { ALL_PERMISSIONS, can, type Permission } from "./permissions";
+import { can, type Permission } from "./permissions";
+import type { CreateApiTokenInput } from "./schemas";
 import { hashToken, newSecretToken } from "./secret-token";
 
 export const TOKEN_PREFIX = "crl_";
 const TOUCH_AFTER_MS = 60_000;
 
-export const createApiTokenSchema = z.object({
-  name: z.string({ error: "Name is required." }).trim().min(1, { error: "Name is required." }).max(100, { error: "At most 100 characters." }),
-  scopes: z
-    .array(z.enum(ALL_PERMISSIONS as [Permission, ...Permission[]], { error: "Unknown scope." }), { error: "Choose at least one scope." })
-    .min(1, { error: "Choose at least one scope." }),
-  expiresInDays: z.number({ error: "Expiry is a number of days from 1 to 365." }).int().min(1).max(365, { error: "At most 365 days." }),
-});
-
-export type CreateApiTokenInput = z.infer<typeof createApiTokenSchema>;
 
 const tokenSelect = { id: true, name: true, prefix: true, scopes: true, expiresAt: true, lastUsedAt: true, revokedAt: true, createdAt: true } as const;
 
@@ -78,7 +69,8 @@ export async function authenticateApiToken(token: string) {
   });
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return null;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > TOUCH_AFTER_MS) {
-    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+    // updateMany: a token deleted meanwhile is no error here.
+    await db.apiToken.updateMany({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
   return { tokenId: row.id, scopes: row.scopes as Permission[], user: row.user };
 }

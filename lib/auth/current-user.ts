@@ -1,6 +1,7 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { findSessionUser, SESSION_COOKIE } from "./sessions";
+import { SESSION_COOKIE } from "./cookie-names";
+import { findSessionUser } from "./sessions";
 
 /** The signed-in person for a page render, or null. */
 export async function getCurrentUser() {

@@ -1,19 +1,9 @@
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { ROLES } from "./permissions";
-
-export const localSignInSchema = z.object({
-  name: z
-    .string({ error: "Name is required." })
-    .trim()
-    .min(1, { error: "Name is required." })
-    .max(60, { error: "At most 60 characters." })
-    .regex(/^[\p{L}\p{N} .'-]+$/u, { error: "Letters, digits, spaces, '.', ''' and '-' only." }),
-  role: z.enum(ROLES, { error: `Role is one of ${ROLES.join(", ")}.` }),
-});
+import type { localSignInSchema } from "./schemas";
 
 /** The quick start's sign-in: whoever you say you are. Refused unless configuration allows it. */
 export async function localSignIn(input: z.infer<typeof localSignInSchema>) {

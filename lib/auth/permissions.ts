@@ -1,8 +1,9 @@
 import type { Role } from "@/lib/db/generated/enums";
+import { ROLES } from "./roles";
 
-export const ROLES = ["developer", "qa", "lead", "admin"] as const satisfies readonly Role[];
+export { ROLES };
 
-const everyone = ["developer", "qa", "lead", "admin"] as const;
+const everyone = ROLES;
 const leads = ["lead", "admin"] as const;
 const admins = ["admin"] as const;
 

@@ -1,6 +1,7 @@
 import type { Role } from "@/lib/db/generated/enums";
+import { ROLES } from "./roles";
 
-const RANK: Record<Role, number> = { developer: 0, qa: 1, lead: 2, admin: 3 };
+const RANK = Object.fromEntries(ROLES.map((role, index) => [role, index])) as Record<Role, number>;
 
 /** Parses "platform-admins=admin,qa-team=qa" (validated by the configuration schema). */
 export function parseRoleMap(text: string): Map<string, Role> {

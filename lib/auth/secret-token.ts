@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 
 // Session cookies and API tokens are random values shown to their holder once; Postgres keeps

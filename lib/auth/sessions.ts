@@ -1,9 +1,8 @@
 import "server-only";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
+import { SESSION_COOKIE } from "./cookie-names";
 import { hashToken, newSecretToken } from "./secret-token";
-
-export const SESSION_COOKIE = "corral_session";
 
 // Updating lastSeenAt on every request would write on every read; once a minute is enough.
 const TOUCH_AFTER_MS = 60_000;
@@ -24,7 +23,8 @@ export async function findSessionUser(token: string) {
   });
   if (!session || session.expiresAt.getTime() <= Date.now()) return null;
   if (Date.now() - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
-    await db.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } });
+    // updateMany: a session signed out in another tab meanwhile is no error here.
+    await db.session.updateMany({ where: { id: session.id }, data: { lastSeenAt: new Date() } });
   }
   return { sessionId: session.id, user: session.user };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Actor } from "@/lib/auth/get-actor";
+import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { environmentSelect, toEnvironmentDto } from "./environment-dto";

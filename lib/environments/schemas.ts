@@ -78,3 +78,6 @@ export const listEnvironmentsQuerySchema = z.object({
 });
 
 export type ListEnvironmentsQuery = z.infer<typeof listEnvironmentsQuerySchema>;
+
+/** What the environments page filters by: a subset of the query, as the browser holds it. */
+export type EnvironmentFilters = { q?: string; owner?: string; status?: (typeof ENVIRONMENT_STATUSES)[number] | "" };

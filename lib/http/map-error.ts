@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "@/lib/errors";
 
 // Errors of the database layer that mean "try again later", not "Corral is broken".

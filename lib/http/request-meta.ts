@@ -1,20 +1,23 @@
-// Facts about a request that several layers need, read one way.
+import "server-only";
+import { config } from "@/lib/config";
 
-/** The client's address as the nearest proxy reports it. */
+// Facts about a request that several layers need, read one way, trusting no header a client
+// could set unless configuration says a proxy sets it.
+
+/**
+ * The client's address. Every hop appends the address it was connected from to
+ * X-Forwarded-For (Next.js itself appends the socket's), so with N trusted proxies in front
+ * the client is the (N+1)th entry from the right; anything further left is the client's say-so.
+ */
 export function clientIp(request: Request): string | null {
-  const forwarded = request.headers.get("x-forwarded-for");
-  if (forwarded) return forwarded.split(",")[0]?.trim() || null;
-  return request.headers.get("x-real-ip");
+  const hops = (request.headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  return hops.at(-1 - config().CORRAL_TRUSTED_PROXY_HOPS) ?? hops[0] ?? null;
 }
 
-/** Where browsers reach Corral: CORRAL_BASE_URL, else the origin this request came to. */
+/** Where browsers reach Corral: CORRAL_BASE_URL, else the address this request came to. */
 export function publicOrigin(request: Request): string {
-  const configured = process.env.CORRAL_BASE_URL;
-  if (configured) return new URL(configured).origin;
-  const url = new URL(request.url);
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? url.host;
-  const proto = request.headers.get("x-forwarded-proto") ?? url.protocol.replace(":", "");
-  return `${proto}://${host}`;
+  const configured = config().CORRAL_BASE_URL;
+  return configured ? new URL(configured).origin : new URL(request.url).origin;
 }
 
 /**
@@ -28,6 +31,7 @@ export function isSameOrigin(request: Request): boolean {
   return request.headers.get("sec-fetch-site") === "same-origin";
 }
 
-export function isSecure(request: Request): boolean {
-  return publicOrigin(request).startsWith("https://");
+/** Cookies are Secure whenever Corral is served over https. */
+export function isSecure(): boolean {
+  return (config().CORRAL_BASE_URL ?? "").startsWith("https://");
 }

@@ -15,6 +15,8 @@ import { parseOrThrow } from "./validation";
 type Params = Record<string, string | string[] | undefined>;
 type Segment<P> = { params: Promise<P> };
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const MAX_BODY_BYTES = 1_000_000;
+const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
 export interface PublicContext<P extends Params> {
   request: NextRequest;
@@ -49,14 +51,11 @@ interface RouteOptions {
  * Wraps a route handler once so that request ids, the actor, permission, CSRF, awaited
  * params, input parsing, audit and error mapping are written here and not in every handler.
  */
-export function withRoute<P extends Params = Params, R = unknown>(
-  options: RouteOptions,
-  handler: (ctx: RouteContext<P>) => Promise<R>,
-) {
+export function withRoute<P extends Params = Params>(options: RouteOptions, handler: (ctx: RouteContext<P>) => Promise<unknown>) {
   const wrapped = (request: NextRequest, segment: Segment<P>) =>
     respond(request, options.status, async (ctx) => {
       let actor: Actor | null = null;
-      let params = {} as P;
+      const params = segment?.params ? await segment.params : ({} as P);
       try {
         actor = await getActor(request);
         if (!SAFE_METHODS.has(request.method) && actor.via === "session" && !isSameOrigin(request)) {
@@ -68,7 +67,6 @@ export function withRoute<P extends Params = Params, R = unknown>(
         if (actor.scopes && !actor.scopes.includes(options.permission)) {
           throw new AppError("forbidden", `This API token lacks the scope ${options.permission}.`);
         }
-        params = segment?.params ? await segment.params : ({} as P);
         const result = await handler({ ...ctx, params, actor });
         if (options.audit) await audit(request, actor, options.audit, params, result, "ok");
         return result;
@@ -97,7 +95,8 @@ async function respond(
   status: number | undefined,
   run: (ctx: Omit<PublicContext<never>, "params">) => Promise<unknown>,
 ): Promise<Response> {
-  const requestId = request.headers.get("x-request-id") ?? randomUUID();
+  const given = request.headers.get("x-request-id");
+  const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
   const started = performance.now();
   let response: Response;
   try {
@@ -156,13 +155,22 @@ function describe(permission: Permission) {
 }
 
 async function readJson(request: Request): Promise<unknown> {
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge();
   const text = await request.text();
+  if (text.length > MAX_BODY_BYTES) throw tooLarge();
   if (text.trim() === "") return {};
+  if (!/^application\/json\b/i.test(request.headers.get("content-type") ?? "")) {
+    throw new AppError("invalid_input", "Send the body as JSON, with Content-Type: application/json.", { _: ["Send a JSON object."] });
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {
     throw new AppError("invalid_input", "The request body is not valid JSON.", { _: ["Send a JSON object."] });
   }
+}
+
+function tooLarge() {
+  return new AppError("invalid_input", `The request body is larger than ${MAX_BODY_BYTES / 1_000_000} MB.`, { _: ["Send less."] });
 }
 
 function searchParamsToObject(params: URLSearchParams): Record<string, string | string[]> {

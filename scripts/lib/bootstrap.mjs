@@ -3,7 +3,7 @@
 // node_modules/.bin when the machine's Node is older, and generate the Prisma client.
 // Plain JavaScript with no dependencies, so it runs before anything is installed.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 
 export const root = path.resolve(import.meta.dirname, "..", "..");
@@ -68,8 +68,4 @@ export function bootstrap() {
   ensureModernNode();
   process.env.PATH = withLocalBin(process.env).PATH;
   ensurePrismaClient();
-}
-
-export function readJson(file) {
-  return JSON.parse(readFileSync(file, "utf8"));
 }

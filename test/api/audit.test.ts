@@ -12,7 +12,8 @@ describe("audit log", () => {
     const dev = await signedIn("developer");
     const lead = await signedIn("lead");
     const name = `aud-${randomBytes(3).toString("hex")}`;
-    const headers = { ...dev.headers, "x-forwarded-for": "203.0.113.7, 10.0.0.1" };
+    // The right-most hop is the one Corral's own server saw; what is left of it, a client can forge.
+    const headers = { ...dev.headers, "x-forwarded-for": "203.0.113.7, 198.51.100.4" };
     const ok = await callRoute(createEnv, { method: "POST", body: { name, components: [{ name: "web", image: "nginx:1.27.3" }] }, headers });
     await callRoute(createEnv, { method: "POST", body: { name, components: [{ name: "web", image: "nginx:1.27.3" }] }, headers });
     const token = await callRoute(createToken, { method: "POST", body: { name: "pipeline", scopes: ["environments:create"], expiresInDays: 7 }, headers: dev.headers });
@@ -28,7 +29,7 @@ describe("audit log", () => {
       ["environment.create", "ok", "session", name],
     ]);
     const first = res.body.items.at(-1);
-    expect(first).toMatchObject({ targetType: "environment", targetId: ok.body.id, ip: "203.0.113.7", actor: { email: dev.user.email } });
+    expect(first).toMatchObject({ targetType: "environment", targetId: ok.body.id, ip: "198.51.100.4", actor: { email: dev.user.email } });
     expect(res.body.items[0].via).toBe(`token:${token.body.id}`);
     // The token's value never reaches the audit log.
     expect(JSON.stringify(res.body)).not.toContain(token.body.token);

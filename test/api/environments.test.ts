@@ -41,12 +41,11 @@ describe("POST /api/v1/environments", () => {
     ["default", /reserved by Kubernetes/],
     ["-web", /start and end with a letter or digit/],
   ])("refuses the name %j with a message on the name field", async (name, message) => {
-    const before = await db.environment.count();
     const res = await post({ name, components: [{ name: "web", image: "nginx:1.27.3" }] });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("invalid_input");
     expect(res.body.error.details.name.join(" ")).toMatch(message);
-    expect(await db.environment.count()).toBe(before);
+    expect(await db.environment.count({ where: { name } })).toBe(0);
   });
 
   it.each([

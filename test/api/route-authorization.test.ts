@@ -3,6 +3,7 @@ import path from "node:path";
 import type { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { can, type Permission } from "@/lib/auth/permissions";
+import { db } from "@/lib/db/client";
 import type { Role } from "@/lib/db/generated/enums";
 import { callRoute } from "../support/call-route";
 import { signedIn } from "../support/sign-in";
@@ -11,7 +12,7 @@ import { signedIn } from "../support/sign-in";
 const API_DIR = path.resolve(import.meta.dirname, "../../app/api");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 // The only routes anyone may call: liveness, readiness and signing in or out.
-const PUBLIC = [/^\/api\/healthz$/, /^\/api\/readyz$/, /^\/api\/auth\//];
+const PUBLIC = [/^\/api\/healthz$/, /^\/api\/readyz$/, /^\/api\/auth\//, /^\/api\/\[\.\.\.path\]$/];
 
 type Handler = ((request: NextRequest, segment: { params: Promise<Record<string, string>> }) => Promise<Response>) & {
   permission?: Permission;
@@ -78,5 +79,10 @@ describe("every route handler under app/api", () => {
     }
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(0);
+    // Refused means refused: none of these people got anything done.
+    const ids = Object.values(sessions).map((s) => s.user.id);
+    expect(await db.auditEvent.count({ where: { actorId: { in: ids }, outcome: "ok" } })).toBe(0);
+    expect(await db.environment.count({ where: { ownerId: { in: ids } } })).toBe(0);
+    expect(await db.apiToken.count({ where: { userId: { in: ids } } })).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import type { TestProject } from "vitest/node";
 import { migrate } from "@/lib/db/migrate";
-import { ensureLocalPostgres, freshDatabase } from "./postgres";
+import { dropDatabase, ensureLocalPostgres, freshDatabase } from "./postgres";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -8,10 +8,15 @@ declare module "vitest" {
   }
 }
 
-// One migrated database for the integration run; tests create rows with unique names.
+// One migrated database per integration run, named for this process so that runs side by
+// side (a developer's and CI's) do not share rows; tests create rows with unique names.
 export default async function setup(project: TestProject) {
   await ensureLocalPostgres();
-  const url = await freshDatabase("corral_test");
+  const name = `corral_test_${process.pid}`;
+  const url = await freshDatabase(name);
   await migrate(url);
   project.provide("databaseUrl", url);
+  return async () => {
+    await dropDatabase(name);
+  };
 }

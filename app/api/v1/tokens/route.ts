@@ -1,4 +1,5 @@
-import { createApiToken, createApiTokenSchema, listApiTokens } from "@/lib/auth/api-tokens";
+import { createApiToken, listApiTokens } from "@/lib/auth/api-tokens";
+import { createApiTokenSchema } from "@/lib/auth/schemas";
 import { withRoute } from "@/lib/http/with-route";
 
 // GET /api/v1/tokens – the caller's API tokens (never their values)

@@ -1,7 +1,8 @@
 import { NextResponse } from "next/server";
-import { LOGIN_COOKIE, startLogin } from "@/lib/auth/oidc";
-import { withPublicRoute } from "@/lib/http/with-route";
+import { LOGIN_COOKIE } from "@/lib/auth/cookie-names";
+import { startLogin } from "@/lib/auth/oidc";
 import { isSecure, publicOrigin } from "@/lib/http/request-meta";
+import { withPublicRoute } from "@/lib/http/with-route";
 
 // GET /api/auth/oidc/start?returnTo=/path – send the browser to the sign-in provider
 export const GET = withPublicRoute(async ({ request }) => {
@@ -9,7 +10,7 @@ export const GET = withPublicRoute(async ({ request }) => {
   const response = NextResponse.redirect(url);
   response.cookies.set(LOGIN_COOKIE, cookie.value, {
     httpOnly: true,
-    secure: isSecure(request),
+    secure: isSecure(),
     sameSite: "lax",
     path: "/api/auth/oidc",
     maxAge: cookie.maxAge,

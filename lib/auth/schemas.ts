@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { ALL_PERMISSIONS, type Permission } from "./permissions";
+import { ROLES } from "./roles";
+
+// Input shapes of sign-in and tokens; the forms check with the same schemas.
+
+export const localSignInSchema = z.object({
+  name: z
+    .string({ error: "Name is required." })
+    .trim()
+    .min(1, { error: "Name is required." })
+    .max(60, { error: "At most 60 characters." })
+    .regex(/^[\p{L}\p{N} .'-]+$/u, { error: "Letters, digits, spaces, '.', ''' and '-' only." }),
+  role: z.enum(ROLES, { error: `Role is one of ${ROLES.join(", ")}.` }),
+});
+
+export const createApiTokenSchema = z.object({
+  name: z.string({ error: "Name is required." }).trim().min(1, { error: "Name is required." }).max(100, { error: "At most 100 characters." }),
+  scopes: z
+    .array(z.enum(ALL_PERMISSIONS as [Permission, ...Permission[]], { error: "Unknown scope." }), { error: "Choose at least one scope." })
+    .min(1, { error: "Choose at least one scope." }),
+  expiresInDays: z.number({ error: "Expiry is a number of days from 1 to 365." }).int().min(1).max(365, { error: "At most 365 days." }),
+});
+
+export type CreateApiTokenInput = z.infer<typeof createApiTokenSchema>;
