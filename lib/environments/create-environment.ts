@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/prisma-errors";
 import { AppError } from "@/lib/errors";
 import { environmentSelect, toEnvironmentDto } from "./environment-dto";
 import { parseImage } from "./image-ref";
@@ -102,8 +103,4 @@ function mergeComponents(
     });
   }
   return [...byName.values()];
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
 }

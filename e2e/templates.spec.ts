@@ -1,0 +1,94 @@
+import { randomBytes } from "node:crypto";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
+
+const uniqueName = (prefix: string) => `${prefix}-${randomBytes(3).toString("hex")}`;
+
+/** A fresh browser context signed in as an admin through the local sign-in form. */
+async function signInAsAdmin(browser: Browser, baseURL: string | undefined, returnTo: string) {
+  const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto(returnTo);
+  await expect(page).toHaveURL(/\/sign-in\?returnTo=/);
+  await page.getByLabel("Your name").fill("E2E Admin");
+  await page.getByLabel("Role").selectOption("admin");
+  await page.getByRole("button", { name: "Sign in locally" }).click();
+  await expect(page.getByTestId("current-user")).toContainText("admin");
+  return { context, page };
+}
+
+async function fillComponent(page: Page, index: number, c: { name: string; repository: string; tag: string; port?: string; env?: string }) {
+  const row = page.getByTestId(`template-component-${index}`);
+  await row.getByLabel("Component name").fill(c.name);
+  await row.getByLabel("Repository").fill(c.repository);
+  await row.getByLabel("Default tag").fill(c.tag);
+  if (c.port) await row.getByLabel("Port").fill(c.port);
+  if (c.env) await row.getByLabel("Env vars").fill(c.env);
+}
+
+test("an admin creates a template with two components, sees it listed, is told `latest` is no tag, and deletes it", async ({ browser, baseURL }) => {
+  const { context, page } = await signInAsAdmin(browser, baseURL, "/templates");
+  await expect(page.getByRole("heading", { level: 1, name: "Templates" })).toBeVisible();
+
+  const name = uniqueName("shop");
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Default time to live (hours)").fill("24");
+  await page.getByRole("button", { name: "Add quota" }).click();
+  await page.getByTestId("quota-0").getByLabel("Resource").fill("requests.cpu");
+  await page.getByTestId("quota-0").getByLabel("Amount").fill("4");
+  await fillComponent(page, 0, { name: "web", repository: "nginx", tag: "1.27.3", port: "80", env: "LOG_LEVEL=debug" });
+  await page.getByTestId("template-component-0").getByLabel("Public").check();
+  await page.getByRole("button", { name: "Add component" }).click();
+  await fillComponent(page, 1, { name: "cache", repository: "redis", tag: "latest" });
+  await page.getByRole("button", { name: "Create template" }).click();
+
+  // `latest` is refused on the tag field of the second component, and nothing is created.
+  await expect(page.getByTestId("template-component-1").getByRole("alert")).toHaveText(/“latest” is not a pinned version/);
+  await expect(page.getByRole("row").filter({ hasText: name })).toHaveCount(0);
+
+  await page.getByTestId("template-component-1").getByLabel("Default tag").fill("7.2.5");
+  await page.getByRole("button", { name: "Create template" }).click();
+  await expect(page.getByRole("status").filter({ hasText: name })).toHaveText(`Template “${name}” was created.`);
+
+  const row = page.getByRole("row").filter({ hasText: name });
+  await expect(row).toHaveCount(1);
+  await expect(row.getByText("web nginx:1.27.3")).toBeVisible();
+  await expect(row.getByText("cache redis:7.2.5")).toBeVisible();
+  await expect(row.getByText("requests.cpu=4")).toBeVisible();
+
+  // It survives a reload: it is the server's list, not the form's memory.
+  await page.reload();
+  await expect(page.getByRole("row").filter({ hasText: name })).toHaveCount(1);
+
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: `Delete ${name}` }).click();
+  await expect(page.getByRole("row").filter({ hasText: name })).toHaveCount(0);
+  await context.close();
+});
+
+test("the API gives a developer the templates to read but refuses changes", async ({ api }) => {
+  expect((await api.get("/api/v1/templates")).status()).toBe(200);
+  const res = await api.post("/api/v1/templates", { data: { name: uniqueName("nope"), components: [{ name: "web", repository: "nginx", defaultTag: "1.27.3" }] } });
+  expect(res.status()).toBe(403);
+});
+
+test("a developer gets the not-found page at /templates and /clusters", async ({ page }) => {
+  const response = await page.goto("/templates");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Templates" })).toHaveCount(0);
+
+  expect((await page.goto("/clusters"))?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+});
+
+test("an admin sees the clusters page, and a bad cluster name is refused in the form", async ({ browser, baseURL }) => {
+  const { context, page } = await signInAsAdmin(browser, baseURL, "/clusters");
+  await expect(page.getByRole("heading", { level: 1, name: "Clusters" })).toBeVisible();
+  await page.getByLabel("Name", { exact: true }).fill("EU");
+  await page.getByLabel("Ingress host").fill("not a host");
+  await page.getByRole("button", { name: "Add cluster" }).click();
+  await expect(page.locator("#cluster-name-error")).toHaveText(/lower-case letters/);
+  await expect(page.locator("#cluster-ingress-error")).toHaveText(/DNS name/);
+  await context.close();
+});

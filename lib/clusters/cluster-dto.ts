@@ -1,0 +1,42 @@
+// What the API answers for a cluster: an explicit shape with ISO dates.
+
+export const clusterSelect = {
+  id: true,
+  name: true,
+  kubeContext: true,
+  inCluster: true,
+  ingressHost: true,
+  isDefault: true,
+  createdAt: true,
+  updatedAt: true,
+  // Environments that still hold a namespace there.
+  _count: { select: { environments: { where: { status: { not: "destroyed" } } } } },
+} as const;
+
+interface ClusterRow {
+  id: string;
+  name: string;
+  kubeContext: string | null;
+  inCluster: boolean;
+  ingressHost: string | null;
+  isDefault: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  _count: { environments: number };
+}
+
+export function toClusterDto(cluster: ClusterRow) {
+  return {
+    id: cluster.id,
+    name: cluster.name,
+    kubeContext: cluster.kubeContext,
+    inCluster: cluster.inCluster,
+    ingressHost: cluster.ingressHost,
+    isDefault: cluster.isDefault,
+    environmentCount: cluster._count.environments,
+    createdAt: cluster.createdAt.toISOString(),
+    updatedAt: cluster.updatedAt.toISOString(),
+  };
+}
+
+export type ClusterDto = ReturnType<typeof toClusterDto>;
