@@ -44,6 +44,13 @@ const configSchema = z
     CORRAL_LOCAL_SIGNIN_FORCE: flag,
     // Reverse proxies in front of Corral that append to X-Forwarded-For (0: clients connect directly).
     CORRAL_TRUSTED_PROXY_HOPS: z.coerce.number({ error: "must be a whole number" }).int().min(0).max(10).default(0),
+    // Public components answer at <component>.<environment>.<this domain>.
+    CORRAL_ENV_DOMAIN: z
+      .string()
+      .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: "must be a DNS domain such as envs.example.com" })
+      .default("sandbox.corral.test"),
+    // "in-process" runs the job worker inside the web server; "off" leaves it to `npm run worker`.
+    CORRAL_WORKER: z.enum(["in-process", "off"], { error: "must be in-process or off" }).default("in-process"),
     SESSION_TTL_HOURS: z.coerce.number({ error: "must be a number of hours" }).int().min(1).max(24 * 30).default(12),
   })
   .superRefine((c, ctx) => {

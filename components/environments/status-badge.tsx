@@ -1,20 +1,10 @@
 import type { EnvironmentStatus } from "@/lib/db/generated/enums";
-
-const LABELS: Record<EnvironmentStatus, string> = {
-  provisioning: "Provisioning",
-  ready: "Ready",
-  degraded: "Degraded",
-  updating: "Updating",
-  sleeping: "Sleeping",
-  failed: "Failed",
-  destroying: "Destroying",
-  destroyed: "Destroyed",
-};
+import { STATUS_LABELS } from "@/lib/environments/status-labels";
 
 export function StatusBadge({ status }: { status: EnvironmentStatus }) {
   return (
     <span className={`badge badge-${status}`} data-status={status}>
-      {LABELS[status]}
+      {STATUS_LABELS[status]}
     </span>
   );
 }

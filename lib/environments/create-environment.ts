@@ -3,6 +3,8 @@ import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/prisma-errors";
 import { AppError } from "@/lib/errors";
+import { enqueueReconcile } from "@/lib/jobs/queue";
+import { notifyEnvironmentChanged } from "./change-feed";
 import { environmentSelect, toEnvironmentDto } from "./environment-dto";
 import { parseImage } from "./image-ref";
 import type { CreateEnvironmentInput } from "./schemas";
@@ -22,29 +24,41 @@ interface ComponentSpec {
 }
 
 /**
- * Records a new environment in status Provisioning. Nothing outside Postgres is touched
- * here: bringing the cluster to this state is the reconciler's work.
+ * Records a new environment in status Provisioning and, in the same transaction, the job that
+ * will provision it: either both exist or neither. Nothing outside Postgres is touched here.
  */
 export async function createEnvironment(actor: Actor, input: CreateEnvironmentInput) {
-  const template = input.template ? await findTemplate(input.template) : null;
-  const components = mergeComponents(template?.components ?? [], input.components);
+  const source = input.cloneFrom ? await findSource(input.cloneFrom) : null;
+  const template = input.template ? await findTemplate(input.template) : source?.template ? { ...source.template, components: [] } : null;
+  const base = source ? source.components.map(asTemplateComponent) : (template?.components ?? []);
+  const components = mergeComponents(base, input.components);
+  if (components.length === 0) {
+    throw new AppError("invalid_input", "Some fields are not valid.", { components: ["Add at least one component or choose a template."] });
+  }
   const ttlHours = input.ttlHours ?? template?.defaultTtlHours ?? DEFAULT_TTL_HOURS;
-  const cluster = await db.cluster.findFirst({ where: { isDefault: true }, select: { id: true } });
+  const cluster = await findCluster(input.cluster);
 
   try {
-    const env = await db.environment.create({
-      data: {
-        name: input.name,
-        liveName: input.name,
-        ownerId: actor.id,
-        templateId: template?.id ?? null,
-        clusterId: cluster?.id ?? null,
-        status: "provisioning",
-        expiresAt: new Date(Date.now() + ttlHours * 3_600_000),
-        components: { create: components },
-        events: { create: { toStatus: "provisioning", message: `Requested by ${actor.email}` } },
-      },
-      select: environmentSelect,
+    const env = await db.$transaction(async (tx) => {
+      const created = await tx.environment.create({
+        data: {
+          name: input.name,
+          liveName: input.name,
+          ownerId: actor.id,
+          templateId: template?.id ?? null,
+          clusterId: cluster?.id ?? null,
+          status: "provisioning",
+          expiresAt: new Date(Date.now() + ttlHours * 3_600_000),
+          components: { create: components },
+          events: {
+            create: { toStatus: "provisioning", message: `Requested by ${actor.email}${source ? ` as a clone of ${source.name}` : ""}` },
+          },
+        },
+        select: environmentSelect,
+      });
+      await enqueueReconcile(created.id, { tx });
+      await notifyEnvironmentChanged(tx, { id: created.id, status: created.status });
+      return created;
     });
     return toEnvironmentDto(env);
   } catch (error) {
@@ -55,6 +69,27 @@ export async function createEnvironment(actor: Actor, input: CreateEnvironmentIn
     }
     throw error;
   }
+}
+
+async function findCluster(name: string | undefined) {
+  if (!name) return db.cluster.findFirst({ where: { isDefault: true }, select: { id: true } });
+  const cluster = await db.cluster.findFirst({ where: { OR: [{ id: name }, { name }] }, select: { id: true } });
+  if (!cluster) throw new AppError("invalid_input", "Some fields are not valid.", { cluster: [`There is no cluster “${name}”.`] });
+  return cluster;
+}
+
+// A clone gets the source's components at exactly the versions it runs now.
+async function findSource(nameOrId: string) {
+  const source = await db.environment.findFirst({
+    where: { OR: [{ id: nameOrId }, { liveName: nameOrId }], status: { not: "destroyed" } },
+    include: { components: true, template: true },
+  });
+  if (!source) throw new AppError("invalid_input", "Some fields are not valid.", { cloneFrom: [`There is no environment “${nameOrId}” to clone.`] });
+  return source;
+}
+
+function asTemplateComponent(c: { name: string; repository: string; tag: string | null; digest: string | null; replicas: number; port: number | null; env: unknown; resources: unknown; public: boolean }) {
+  return { ...c, defaultTag: c.tag ?? "", digest: c.digest };
 }
 
 async function findTemplate(nameOrId: string) {
@@ -71,7 +106,7 @@ async function findTemplate(nameOrId: string) {
 // A template's components with the request's components laid over them by name: a
 // component of the same name takes the request's image (a version override), others are added.
 function mergeComponents(
-  fromTemplate: { name: string; repository: string; defaultTag: string; replicas: number; port: number | null; env: unknown; resources: unknown; public: boolean }[],
+  fromTemplate: { name: string; repository: string; defaultTag: string; digest?: string | null; replicas: number; port: number | null; env: unknown; resources: unknown; public: boolean }[],
   requested: CreateEnvironmentInput["components"],
 ): ComponentSpec[] {
   const byName = new Map<string, ComponentSpec>();
@@ -79,8 +114,8 @@ function mergeComponents(
     byName.set(c.name, {
       name: c.name,
       repository: c.repository,
-      tag: c.defaultTag,
-      digest: null,
+      tag: c.digest ? null : c.defaultTag,
+      digest: c.digest ?? null,
       replicas: c.replicas,
       port: c.port,
       env: (c.env ?? {}) as object,

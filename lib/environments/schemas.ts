@@ -31,11 +31,15 @@ export const createEnvironmentSchema = z
   .object({
     name: environmentNameSchema,
     template: z.string().trim().min(1).max(200).optional(),
+    /** Another environment (id or name) whose components and versions this one copies. */
+    cloneFrom: z.string().trim().min(1).max(200).optional(),
+    /** The cluster (id or name) to place it on; the default cluster otherwise. */
+    cluster: z.string().trim().min(1).max(200).optional(),
     components: z.array(componentInputSchema).max(50, { error: "At most 50 components." }).default([]),
     ttlHours: z.number().int().min(1).max(24 * 90, { error: "At most 90 days." }).optional(),
   })
   .superRefine((input, ctx) => {
-    if (!input.template && input.components.length === 0) {
+    if (!input.template && !input.cloneFrom && input.components.length === 0) {
       ctx.addIssue({ code: "custom", path: ["components"], message: "Add at least one component or choose a template." });
     }
     const seen = new Set<string>();

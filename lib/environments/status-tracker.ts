@@ -1,0 +1,106 @@
+import "server-only";
+import type { KubernetesObject, V1Deployment, V1Namespace, V1Pod } from "@kubernetes/client-node";
+import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+import { enqueueReconcile } from "@/lib/jobs/queue";
+import { LABELS } from "@/lib/kube/labels";
+import { log } from "@/lib/log";
+import { formatImage } from "./image-ref";
+import { type ObservedStatus, observeComponent, observeEnvironment } from "./observe";
+import { recordStatus } from "./record-status";
+import { finishDestroy } from "./reconcile-environment";
+
+export interface ObjectSource {
+  deployments(namespace: string): readonly V1Deployment[];
+  pods(namespace: string): readonly V1Pod[];
+  namespaceExists(name: string): boolean;
+}
+
+const OBSERVED_STATUSES = new Set<string>(["provisioning", "updating", "ready", "degraded"]);
+// Watch events come in bursts (a rollout touches pods and deployments many times a second);
+// one pass a burst per environment keeps the database writes few.
+const SETTLE_MS = 100;
+
+/**
+ * Turns watch events into environment status: marks environments dirty as their objects
+ * change and, a moment later, recomputes each one's observation from the watch caches and
+ * writes it if it changed. No polling: an idle environment costs nothing.
+ */
+export class StatusTracker {
+  private dirty = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(private readonly source: ObjectSource) {}
+
+  objectChanged(object: KubernetesObject): void {
+    const id = object.metadata?.labels?.[LABELS.environment];
+    if (id) this.markDirty(id);
+  }
+
+  namespaceDeleted(namespace: V1Namespace): void {
+    const id = namespace.metadata?.labels?.[LABELS.environment];
+    if (id) void this.onNamespaceGone(id);
+  }
+
+  markDirty(environmentId: string): void {
+    this.dirty.add(environmentId);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.running = this.running.then(() => this.flush());
+    }, SETTLE_MS);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  private async flush(): Promise<void> {
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    for (const id of ids) {
+      try {
+        await this.observe(id);
+      } catch (error) {
+        log.warn({ err: error, environmentId: id }, "could not record an observation; will retry on the next change");
+        this.markDirty(id);
+      }
+    }
+  }
+
+  private async observe(id: string): Promise<void> {
+    const env = await db.environment.findUnique({
+      where: { id },
+      select: { id: true, name: true, status: true, statusReason: true, observed: true, desiredGeneration: true, appliedGeneration: true, components: true },
+    });
+    if (!env || !OBSERVED_STATUSES.has(env.status)) return;
+    const deployments = this.source.deployments(env.name);
+    const pods = this.source.pods(env.name);
+    const components = env.components
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((c) =>
+        observeComponent(
+          { name: c.name, image: formatImage(c), replicas: c.replicas },
+          deployments.find((d) => d.metadata?.name === c.name),
+          pods.filter((p) => p.metadata?.labels?.[LABELS.component] === c.name),
+        ),
+      );
+    const observation = observeEnvironment(env.status as ObservedStatus, components, env.appliedGeneration >= env.desiredGeneration);
+    const observed = { components: observation.components } as unknown as Prisma.InputJsonValue;
+    const sameObserved = JSON.stringify(env.observed) === JSON.stringify(observed);
+    if (observation.status === env.status && observation.reason === env.statusReason && sameObserved) return;
+    await db.$transaction(async (tx) => {
+      const moved = await recordStatus(tx, env, observation.status, observation.reason, { observed });
+      // Someone changed the status meanwhile (a new version, a destroy): look again after it.
+      if (!moved) this.markDirty(id);
+    });
+  }
+
+  private async onNamespaceGone(id: string): Promise<void> {
+    const env = await db.environment.findUnique({ where: { id }, select: { status: true } });
+    if (!env) return;
+    if (env.status === "destroying") return finishDestroy(id);
+    // Someone deleted a live environment's namespace: cattle, not pets, so make it again.
+    if (OBSERVED_STATUSES.has(env.status)) await enqueueReconcile(id);
+  }
+}

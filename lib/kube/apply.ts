@@ -1,0 +1,52 @@
+import "server-only";
+import { type KubernetesObject, PatchStrategy } from "@kubernetes/client-node";
+import type { KubeClients } from "./client";
+import { toKubeError } from "./errors";
+import { FIELD_MANAGER } from "./labels";
+
+/**
+ * Server-side apply of every object, as field manager `corral`: the API server merges, so
+ * applying the same objects again changes nothing, and fields other managers own (an HPA's
+ * replicas, say) are left to them unless Corral set them itself. The namespace goes first,
+ * since everything else lives in it.
+ */
+export async function applyObjects(kube: KubeClients, objects: KubernetesObject[]): Promise<void> {
+  const [first, ...rest] = objects;
+  if (first?.kind === "Namespace") await applyOne(kube, first);
+  else if (first) rest.unshift(first);
+  await Promise.all(rest.map((o) => applyOne(kube, o)));
+}
+
+async function applyOne(kube: KubeClients, object: KubernetesObject) {
+  try {
+    await kube.objects.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+  } catch (error) {
+    const e = toKubeError(error);
+    e.message = `${object.kind} ${object.metadata?.name}: ${e.message}`;
+    throw e;
+  }
+}
+
+/** Starts deleting a namespace and everything in it; true when it is already gone. */
+export async function deleteNamespace(kube: KubeClients, name: string): Promise<boolean> {
+  try {
+    await kube.core.deleteNamespace({ name, propagationPolicy: "Background" });
+    return false;
+  } catch (error) {
+    const e = toKubeError(error);
+    if (e.status === 404) return true;
+    throw e;
+  }
+}
+
+/** The namespace's labels, or null when it does not exist. */
+export async function readNamespaceLabels(kube: KubeClients, name: string): Promise<Record<string, string> | null> {
+  try {
+    const ns = await kube.core.readNamespace({ name });
+    return ns.metadata?.labels ?? {};
+  } catch (error) {
+    const e = toKubeError(error);
+    if (e.status === 404) return null;
+    throw e;
+  }
+}

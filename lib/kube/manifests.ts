@@ -1,0 +1,129 @@
+import type { KubernetesObject } from "@kubernetes/client-node";
+import { LABELS, labelValue, MANAGED_BY } from "./labels";
+
+// The objects an environment is made of, built from its desired state alone: the same input
+// gives the same objects, so applying them again changes nothing.
+
+export interface ComponentSpec {
+  name: string;
+  image: string;
+  replicas: number;
+  port: number | null;
+  env: Record<string, string>;
+  resources: { requests?: Record<string, string>; limits?: Record<string, string> };
+  public: boolean;
+}
+
+export interface EnvironmentSpec {
+  id: string;
+  name: string;
+  owner: string;
+  template: string | null;
+  quota: Record<string, string>;
+  components: ComponentSpec[];
+  /** Public components answer at <component>.<environment>.<domain>. */
+  domain: string;
+}
+
+export const DATA_SECRET = "corral-data";
+const QUOTA = "corral-quota";
+const LIMITS = "corral-limits";
+
+// Containers that name no resources get these, so one environment cannot starve a node.
+const DEFAULT_REQUESTS = { cpu: "50m", memory: "64Mi" };
+const DEFAULT_LIMITS = { cpu: "500m", memory: "512Mi" };
+
+export function hostnameFor(env: Pick<EnvironmentSpec, "name" | "domain">, component: string): string {
+  return `${component}.${env.name}.${env.domain}`;
+}
+
+export function environmentManifests(env: EnvironmentSpec): KubernetesObject[] {
+  const labels = {
+    [LABELS.managedBy]: MANAGED_BY,
+    [LABELS.environment]: env.id,
+    [LABELS.environmentName]: env.name,
+    [LABELS.owner]: labelValue(env.owner),
+    ...(env.template ? { [LABELS.template]: labelValue(env.template) } : {}),
+  };
+  const meta = (name: string, extra: Record<string, string> = {}) => ({ name, namespace: env.name, labels: { ...labels, ...extra } });
+
+  const objects: KubernetesObject[] = [
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: env.name, labels } } as KubernetesObject,
+    {
+      apiVersion: "v1",
+      kind: "LimitRange",
+      metadata: meta(LIMITS),
+      spec: { limits: [{ type: "Container", defaultRequest: DEFAULT_REQUESTS, default: DEFAULT_LIMITS }] },
+    } as KubernetesObject,
+    {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: meta(DATA_SECRET),
+      type: "Opaque",
+      // Where this environment's own data lives; credentials are added by the data features.
+      stringData: { CORRAL_ENVIRONMENT: env.name, DATABASE_NAME: env.name.replace(/-/g, "_"), REDIS_KEY_PREFIX: `${env.name}:`, S3_PREFIX: `${env.name}/` },
+    } as KubernetesObject,
+  ];
+  if (Object.keys(env.quota).length > 0) {
+    objects.push({ apiVersion: "v1", kind: "ResourceQuota", metadata: meta(QUOTA), spec: { hard: env.quota } } as KubernetesObject);
+  }
+
+  for (const c of env.components) {
+    const selector = { [LABELS.environment]: env.id, [LABELS.component]: c.name };
+    const componentLabels = { [LABELS.component]: c.name };
+    objects.push({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: meta(c.name, componentLabels),
+      spec: {
+        replicas: c.replicas,
+        revisionHistoryLimit: 3,
+        progressDeadlineSeconds: 300,
+        selector: { matchLabels: selector },
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+        template: {
+          metadata: { labels: { ...labels, ...componentLabels } },
+          spec: {
+            containers: [
+              {
+                name: c.name,
+                image: c.image,
+                ...(c.port ? { ports: [{ name: "http", containerPort: c.port }] } : {}),
+                env: [
+                  ...Object.entries(c.env)
+                    .sort(([a], [b]) => a.localeCompare(b))
+                    .map(([name, value]) => ({ name, value })),
+                ],
+                envFrom: [{ secretRef: { name: DATA_SECRET } }],
+                ...(c.resources.requests || c.resources.limits ? { resources: c.resources } : {}),
+              },
+            ],
+          },
+        },
+      },
+    } as KubernetesObject);
+    if (!c.port) continue;
+    objects.push({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: meta(c.name, componentLabels),
+      spec: { selector, ports: [{ name: "http", port: c.port, targetPort: c.port }] },
+    } as KubernetesObject);
+    if (c.public) {
+      objects.push({
+        apiVersion: "networking.k8s.io/v1",
+        kind: "Ingress",
+        metadata: meta(c.name, componentLabels),
+        spec: {
+          rules: [
+            {
+              host: hostnameFor(env, c.name),
+              http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: c.name, port: { number: c.port } } } }] },
+            },
+          ],
+        },
+      } as KubernetesObject);
+    }
+  }
+  return objects;
+}

@@ -1,0 +1,63 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import { migrate } from "@/lib/db/migrate";
+import { type Sandbox, startSandbox, type SandboxOptions } from "@/sandbox/index";
+import { dropDatabase, freshDatabase } from "./postgres";
+
+export const FAST_TIMINGS: SandboxOptions["timings"] = {
+  podScheduleDelayMs: 10,
+  podStartDelayMs: 50,
+  podReadyDelayMs: 100,
+  slowReadyDelayMs: 3_000,
+  crashAfterMs: 100,
+  backoffBaseMs: 200,
+  backoffMaxMs: 1_000,
+  podTerminationDelayMs: 50,
+  namespaceTerminationDelayMs: 300,
+  resyncIntervalMs: 200,
+};
+
+/**
+ * A world of its own for tests that run the worker: a fresh database (so no other test
+ * file's worker takes this file's jobs), a sandbox cluster, and KUBECONFIG pointing at it.
+ * Call before anything touches the database: the Prisma client reads DATABASE_URL once.
+ */
+export async function startWorld(name: string, sandboxOptions: SandboxOptions = {}) {
+  const database = `corral_${name}_${process.pid}`;
+  const url = await freshDatabase(database);
+  await migrate(url);
+  process.env.DATABASE_URL = url;
+  const dir = await mkdtemp(path.join(tmpdir(), `corral-${name}-`));
+  const sandbox: Sandbox = await startSandbox({ timings: FAST_TIMINGS, configDir: dir, ...sandboxOptions });
+  process.env.KUBECONFIG = sandbox.kubeconfigPath;
+  const kc = new KubeConfig();
+  kc.loadFromString(sandbox.kubeconfig);
+  return {
+    sandbox,
+    url,
+    core: kc.makeApiClient(CoreV1Api),
+    apps: kc.makeApiClient(AppsV1Api),
+    async stop() {
+      await sandbox.stop();
+      await dropDatabase(database).catch(() => {});
+    },
+  };
+}
+
+/** Waits for `check` to return a truthy value, polling the condition (not the clock) until the deadline. */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String((last as Error).message ?? last)}` : ""}`);
+}
