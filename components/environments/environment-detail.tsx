@@ -1,12 +1,19 @@
 "use client";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { ComponentRow } from "./component-row";
 import { StatusBadge } from "./status-badge";
-import { useEnvironment } from "./use-environments";
+import { useEnvironmentEvents } from "./use-environment-events";
+import { useEnvironment, useEnvironmentAction } from "./use-environments";
 
 export function EnvironmentDetail({ id }: { id: string }) {
   const query = useEnvironment(id);
+  const action = useEnvironmentAction(id);
+  const router = useRouter();
+  useEnvironmentEvents(id);
+
   if (query.isPending) return <p className="muted">Loading…</p>;
   if (query.isError) {
     return (
@@ -19,6 +26,8 @@ export function EnvironmentDetail({ id }: { id: string }) {
     );
   }
   const env = query.data;
+  const can = (a: (typeof env.actions)[number]) => env.actions.includes(a);
+  const hasPrevious = env.components.some((c) => c.previousImage);
 
   return (
     <section>
@@ -28,8 +37,43 @@ export function EnvironmentDetail({ id }: { id: string }) {
       <div className="page-head">
         <h1>{env.name}</h1>
         <StatusBadge status={env.status} />
+        <div className="actions-bar">
+          {can("retry") ? (
+            <button className="button" onClick={() => action.mutate({ kind: "retry" })} disabled={action.isPending}>
+              Retry
+            </button>
+          ) : null}
+          {can("rollback") && hasPrevious ? (
+            <button className="button" onClick={() => action.mutate({ kind: "rollback" })} disabled={action.isPending}>
+              Roll back
+            </button>
+          ) : null}
+          {can("upgrade") && env.template ? (
+            <button className="button" onClick={() => action.mutate({ kind: "upgrade" })} disabled={action.isPending}>
+              Use {env.template.name}&apos;s versions
+            </button>
+          ) : null}
+          {can("destroy") && env.status !== "destroying" ? (
+            <button
+              className="button danger"
+              disabled={action.isPending}
+              onClick={() => {
+                if (window.confirm(`Destroy ${env.name}? Its namespace and everything in it will be deleted.`)) {
+                  action.mutate({ kind: "destroy" }, { onSuccess: () => router.refresh() });
+                }
+              }}
+            >
+              Destroy
+            </button>
+          ) : null}
+        </div>
       </div>
-      {env.statusReason ? <p className="status-reason">{env.statusReason}</p> : null}
+      {env.statusReason ? (
+        <p className="status-reason" role="status">
+          {env.statusReason}
+        </p>
+      ) : null}
+      {action.isError ? <ErrorMessage error={action.error} /> : null}
 
       <dl className="facts">
         <dt>Owner</dt>
@@ -51,25 +95,25 @@ export function EnvironmentDetail({ id }: { id: string }) {
       </dl>
 
       <h2>Components</h2>
-      <table className="table">
+      <table className="table components-table">
         <thead>
           <tr>
             <th>Name</th>
             <th>Image</th>
-            <th>Replicas</th>
-            <th>Port</th>
+            <th>Replicas ready</th>
+            <th>Pods</th>
+            <th />
           </tr>
         </thead>
         <tbody>
           {env.components.map((c) => (
-            <tr key={c.id}>
-              <td>{c.name}</td>
-              <td>
-                <code>{c.image}</code>
-              </td>
-              <td>{c.replicas}</td>
-              <td>{c.port ?? "—"}</td>
-            </tr>
+            <ComponentRow
+              key={c.id}
+              component={c}
+              canChange={can("update")}
+              busy={action.isPending}
+              onChangeVersion={(image) => action.mutateAsync({ kind: "change-version", component: c.name, image })}
+            />
           ))}
         </tbody>
       </table>

@@ -40,6 +40,35 @@ export function useCreateEnvironment() {
   });
 }
 
+/** One action on an environment; on success the answer replaces its cached detail. */
+export function useEnvironmentAction(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (action: EnvironmentActionRequest) => {
+      const path = `/api/v1/environments/${encodeURIComponent(id)}`;
+      switch (action.kind) {
+        case "change-version":
+          return apiFetch<EnvironmentDetail>(`${path}/components/${encodeURIComponent(action.component)}`, {
+            method: "PATCH",
+            body: JSON.stringify({ image: action.image }),
+          });
+        case "destroy":
+          return apiFetch<EnvironmentDetail>(path, { method: "DELETE" });
+        default:
+          return apiFetch<EnvironmentDetail>(`${path}/${action.kind}`, { method: "POST" });
+      }
+    },
+    onSuccess: (detail) => {
+      queryClient.setQueryData(queryKeys.environments.detail(id), detail);
+      void queryClient.invalidateQueries({ queryKey: ["environments", "list"] });
+    },
+  });
+}
+
+export type EnvironmentActionRequest =
+  | { kind: "change-version"; component: string; image: string }
+  | { kind: "rollback" | "upgrade" | "retry" | "destroy" };
+
 export function useTemplates() {
   return useQuery({
     queryKey: queryKeys.templates.all,

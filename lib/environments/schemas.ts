@@ -53,6 +53,8 @@ export const createEnvironmentSchema = z
 
 export type CreateEnvironmentInput = z.infer<typeof createEnvironmentSchema>;
 
+export const changeVersionSchema = z.object({ image: imageSchema });
+
 export const ENVIRONMENT_STATUSES = [
   "provisioning",
   "ready",
