@@ -18,8 +18,9 @@ const steps = [
   { name: "typecheck", cmd: "tsc", args: ["--noEmit"] },
   { name: "lint", cmd: "eslint", args: ["."] },
   { name: "unit", cmd: "vitest", args: ["run", "--project", "unit", ...vitestReport("unit")] },
-  { name: "integration", cmd: "vitest", args: ["run", "--project", "integration", ...vitestReport("integration")] },
+  // Before integration: the crash test runs the production server and kills it.
   { name: "build", cmd: "next", args: ["build"], env: { NODE_ENV: "production" } },
+  { name: "integration", cmd: "vitest", args: ["run", "--project", "integration", ...vitestReport("integration")] },
   // A fresh quick-start data folder each run, so what one run created does not meet the next.
   { name: "e2e", before: () => rmSync(path.join(root, ".data", "e2e"), { recursive: true, force: true }), cmd: "playwright", args: ["test", "--reporter=list,json"], env: { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(reports, "e2e.json") } },
 ];

@@ -28,7 +28,14 @@ export function getBoss(): Promise<PgBoss> {
 }
 
 async function startBoss(): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: config().DATABASE_URL, schema: "pgboss", max: 5 });
+  const boss = new PgBoss({
+    connectionString: config().DATABASE_URL,
+    schema: "pgboss",
+    max: 5,
+    // How soon a job whose worker died (no heartbeat) is found and retried.
+    superviseIntervalSeconds: 10,
+    monitorIntervalSeconds: 10,
+  });
   boss.on("error", (error) => log.error({ err: error }, "job queue error"));
   await boss.start();
   // One queued and one running reconcile per environment: a burst of changes collapses into

@@ -69,12 +69,15 @@ describe("POST /api/v1/environments", () => {
     expect(await db.environment.count({ where: { name } })).toBe(1);
   });
 
-  it("lets exactly one of many simultaneous creates of one name win", async () => {
+  it("lets exactly one of 50 simultaneous creates of one name win, and enqueues one job", async () => {
     const name = unique("race");
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => post({ name, components: [{ name: "web", image: "nginx:1.27.3" }] })),
+      Array.from({ length: 50 }, () => post({ name, components: [{ name: "web", image: "nginx:1.27.3" }] })),
     );
-    expect(results.map((r) => r.status).sort()).toEqual([202, ...Array(9).fill(409)]);
+    expect(results.map((r) => r.status).sort()).toEqual([202, ...Array(49).fill(409)]);
+    const env = await db.environment.findUniqueOrThrow({ where: { liveName: name } });
+    const jobs = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pgboss.job WHERE singleton_key = ${env.id}`;
+    expect(Number(jobs[0]?.n)).toBe(1);
   });
 
   it("refuses duplicate component names, a missing component list and bad JSON", async () => {
