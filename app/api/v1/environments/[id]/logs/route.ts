@@ -1,0 +1,15 @@
+import { decodeCursor } from "@/lib/logs/cursor";
+import { logEventStream } from "@/lib/logs/log-streams";
+import { openLogs } from "@/lib/logs/open-logs";
+import { followLogsQuerySchema } from "@/lib/logs/schemas";
+import { withRoute } from "@/lib/http/with-route";
+
+// GET /api/v1/environments/:id/logs?component=|pod=&container=&tailLines=&previous= – container logs as server-sent events, followed live
+export const GET = withRoute<{ id: string }>({ permission: "environments:read" }, async ({ request, params, query }) => {
+  const q = query(followLogsQuerySchema);
+  const cursor = decodeCursor(request.headers.get("last-event-id") ?? q.cursor);
+  const logs = await openLogs(params.id, q, { follow: q.follow && !q.previous, tailLines: q.tailLines, cursor });
+  return new Response(logEventStream(logs, cursor ?? {}, request.signal), {
+    headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
+  });
+});

@@ -1,0 +1,154 @@
+import "server-only";
+import { Writable } from "node:stream";
+import { Log } from "@kubernetes/client-node";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { kubeClients } from "@/lib/kube/client";
+import { toKubeError } from "@/lib/kube/errors";
+import { LABELS } from "@/lib/kube/labels";
+import { alreadySeen, type Cursor } from "./cursor";
+import { LineMerger } from "./line-merger";
+import { splitTimestamp } from "./log-line";
+import type { LogSelection } from "./schemas";
+
+export interface LogSource {
+  pod: string;
+  container: string;
+}
+
+export interface OpenLogsOptions {
+  follow: boolean;
+  tailLines?: number;
+  /** Only lines at or after this time (RFC 3339). */
+  since?: string;
+  cursor?: Cursor | null;
+}
+
+export interface OpenLogs {
+  merger: LineMerger;
+  sources: string[];
+  /** Sources that could not be opened, with the reason in plain words. */
+  problems: { source: string; message: string }[];
+  close: () => void;
+}
+
+/**
+ * Opens one Kubernetes log stream per container of the selection and merges them. Closing
+ * aborts every upstream request at once, so a reader that goes away leaves nothing open.
+ */
+export async function openLogs(environmentId: string, selection: LogSelection, options: OpenLogsOptions): Promise<OpenLogs> {
+  const env = await db.environment.findUnique({ where: { id: environmentId }, include: { cluster: true } });
+  if (!env || env.status === "destroyed") throw new AppError("not_found", "There is no such environment.");
+  if (!env.cluster) throw new AppError("conflict", "This environment has no cluster yet, so it has no logs.");
+  const kube = kubeClients(env.cluster);
+  const sources = await resolveSources(kube, env.name, env.id, selection);
+  if (sources.length === 0) throw new AppError("not_found", "There are no pods to read logs from (yet).");
+
+  const merger = new LineMerger();
+  const controllers: AbortController[] = [];
+  const problems: OpenLogs["problems"] = [];
+  let closed = false;
+  const seenSinceResume = new Map<string, number>();
+  const log = new Log(kube.config);
+
+  await Promise.all(
+    sources.map(async ({ pod, container }) => {
+      const source = `${pod}/${container}`;
+      const end = merger.addProducer();
+      const resumeAt = options.cursor?.[source]?.time;
+      let partial = "";
+      const accept = (raw: string) => {
+        const split = splitTimestamp(raw);
+        if (!split) return;
+        if (options.cursor && alreadySeen(options.cursor, seenSinceResume, source, split.time)) return;
+        merger.add({ source, time: split.time, text: split.text });
+      };
+      const sink = new Writable({
+        highWaterMark: 64 * 1024,
+        write(chunk: Buffer, _encoding, callback) {
+          const lines = (partial + chunk.toString("utf8")).split("\n");
+          partial = lines.pop() ?? "";
+          for (const raw of lines) accept(raw);
+          merger.room().then(() => callback(), callback);
+        },
+        final(callback) {
+          if (partial) accept(partial);
+          end();
+          callback();
+        },
+        destroy(_error, callback) {
+          end();
+          callback(null);
+        },
+      });
+      sink.on("error", end);
+      // client-node pipes the response body into the sink and leaves the body's errors
+      // unhandled; aborting (the reader went away) errors it, which must end this source
+      // quietly rather than crash the process.
+      sink.on("pipe", (body) => body.on("error", () => sink.destroy()));
+      try {
+        const controller = await log.log(env.name, pod, container, sink, {
+          follow: options.follow,
+          timestamps: true,
+          previous: selection.previous,
+          ...(resumeAt ? { sinceTime: resumeAt } : options.since ? { sinceTime: options.since } : options.tailLines !== undefined ? { tailLines: options.tailLines } : {}),
+        });
+        if (closed) controller.abort();
+        controllers.push(controller);
+      } catch (error) {
+        problems.push({ source, message: plainLogError(error, pod, container, selection.previous) });
+        end();
+      }
+    }),
+  );
+
+  return {
+    merger,
+    sources: sources.map((s) => `${s.pod}/${s.container}`),
+    problems,
+    close: () => {
+      if (closed) return;
+      closed = true;
+      for (const c of controllers) c.abort();
+      merger.close();
+    },
+  };
+}
+
+async function resolveSources(kube: ReturnType<typeof kubeClients>, namespace: string, environmentId: string, selection: LogSelection): Promise<LogSource[]> {
+  try {
+    if (selection.pod) {
+      const pod = await kube.core.readNamespacedPod({ namespace, name: selection.pod });
+      // Only pods of this environment: the namespace is its own, but check the label anyway.
+      if (pod.metadata?.labels?.[LABELS.environment] !== environmentId) throw new AppError("not_found", "There is no such pod in this environment.");
+      const containers = pod.spec?.containers.map((c) => c.name) ?? [];
+      const container = selection.container ?? containers[0];
+      if (!container || !containers.includes(container)) throw new AppError("not_found", `Pod ${selection.pod} has no container ${selection.container ?? ""}.`);
+      return [{ pod: selection.pod, container }];
+    }
+    const selector = [`${LABELS.environment}=${environmentId}`, ...(selection.component ? [`${LABELS.component}=${selection.component}`] : [])].join(",");
+    const pods = await kube.core.listNamespacedPod({ namespace, labelSelector: selector });
+    return pods.items
+      .filter((p) => !p.metadata?.deletionTimestamp)
+      .flatMap((p) =>
+        (p.spec?.containers ?? [])
+          .filter((c) => !selection.container || c.name === selection.container)
+          .map((c) => ({ pod: p.metadata?.name ?? "", container: c.name })),
+      )
+      .sort((a, b) => a.pod.localeCompare(b.pod));
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const e = toKubeError(error);
+    if (e.status === 404) throw new AppError("not_found", "There is no such pod in this environment.");
+    throw new AppError("unavailable", `The cluster could not be asked for this environment's pods: ${e.message}`);
+  }
+}
+
+function plainLogError(error: unknown, pod: string, container: string, previous: boolean): string {
+  const e = toKubeError(error);
+  if (e.status === 400) {
+    return previous ? `${container} in ${pod} has no previous container (it has not restarted).` : `${container} in ${pod} has not started yet, so it has no logs.`;
+  }
+  if (e.status === 404) return `Pod ${pod} is gone.`;
+  return `Logs of ${container} in ${pod} could not be read: ${e.message}`;
+}
