@@ -64,6 +64,8 @@ export default defineConfig({
         SANDBOX_S3_PORT: "0",
         SANDBOX_CONTROL_PORT: "0",
         SANDBOX_STATE: "memory",
+        // Busy containers, so error lines come along within seconds.
+        SANDBOX_LOG_RATE: "200",
         LOG_LEVEL: "info",
         LOG_FILE: E2E_LOG_FILE,
         OIDC_ISSUER: E2E_OIDC.issuer,

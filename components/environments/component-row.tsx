@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { ApiError } from "@/lib/api-client/fetcher";
 import type { EnvironmentDetail } from "@/lib/environments/get-environment-or-throw";
@@ -7,6 +8,7 @@ import { imageSchema } from "@/lib/environments/schemas";
 type Component = EnvironmentDetail["components"][number];
 
 export function ComponentRow(props: {
+  environmentId: string;
   component: Component;
   canChange: boolean;
   busy: boolean;
@@ -74,12 +76,23 @@ export function ComponentRow(props: {
       <td className="pods">
         {o?.pods.map((p) => (
           <div key={p.name} title={p.image ?? ""}>
-            <code>{p.name}</code> {p.reason ?? p.phase}
-            {p.restarts > 0 ? <span className="muted"> · {p.restarts} restarts</span> : null}
+            <Link href={`/environments/${props.environmentId}/logs?component=${c.name}&pod=${p.name}`}>
+              <code>{p.name}</code>
+            </Link>{" "}
+            {p.reason ?? p.phase}
+            {p.restarts > 0 ? (
+              <>
+                <span className="muted"> · {p.restarts} restarts · </span>
+                <Link href={`/environments/${props.environmentId}/logs?component=${c.name}&pod=${p.name}&previous=true`}>previous logs</Link>
+              </>
+            ) : null}
           </div>
         ))}
       </td>
-      <td>
+      <td className="row-actions">
+        <Link className="button" href={`/environments/${props.environmentId}/logs?component=${c.name}`} aria-label={`Logs of ${c.name}`}>
+          Logs
+        </Link>
         {props.canChange && !editing ? (
           <button type="button" className="button" onClick={() => setEditing(true)} aria-label={`Change version of ${c.name}`}>
             Change version

@@ -109,6 +109,7 @@ export function EnvironmentDetail({ id }: { id: string }) {
           {env.components.map((c) => (
             <ComponentRow
               key={c.id}
+              environmentId={env.id}
               component={c}
               canChange={can("update")}
               busy={action.isPending}

@@ -1,0 +1,119 @@
+"use client";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { stripAnsi } from "@/lib/logs/filter";
+
+export interface ViewLine {
+  seq: number;
+  source: string;
+  time: string;
+  text: string;
+  plain: string;
+}
+
+export interface LogStreamParams {
+  environmentId: string;
+  component?: string;
+  pod?: string;
+  container?: string;
+  previous?: boolean;
+  tailLines: number;
+}
+
+export type Connection = "connecting" | "live" | "reconnecting" | "ended";
+
+/** The browser keeps at most this many lines; older ones go, and the viewer says how many. */
+export const MAX_LINES = 200_000;
+const REOPEN_MS = 2_000;
+
+/**
+ * Reads the log event stream into a bounded buffer. Lines live in a ref (a re-render per line
+ * would be far too slow at tens of thousands a second); `version` ticks once a batch so the
+ * viewer re-renders. EventSource resumes by itself with Last-Event-ID after a dropped
+ * connection; if it gives up, a new one is opened with the last cursor, so nothing is lost
+ * or repeated either way.
+ */
+export function useLogStream(params: LogStreamParams) {
+  const lines = useRef<ViewLine[]>([]);
+  const dropped = useRef(0);
+  const seq = useRef(0);
+  const [version, setVersion] = useState(0);
+  const [connection, setConnection] = useState<Connection>("connecting");
+  const [sources, setSources] = useState<string[]>([]);
+  const [problems, setProblems] = useState<string[]>([]);
+  const { environmentId, component, pod, container, previous, tailLines } = params;
+
+  useEffect(() => {
+    lines.current = [];
+    dropped.current = 0;
+    let lastId: string | null = null;
+    let source: EventSource | null = null;
+    let reopen: ReturnType<typeof setTimeout> | undefined;
+    let ended = false;
+
+    const url = () => {
+      const q = new URLSearchParams({ tailLines: String(tailLines) });
+      if (component) q.set("component", component);
+      if (pod) q.set("pod", pod);
+      if (container) q.set("container", container);
+      if (previous) q.set("previous", "true");
+      if (lastId) q.set("cursor", lastId);
+      return `/api/v1/environments/${encodeURIComponent(environmentId)}/logs?${q}`;
+    };
+
+    const open = () => {
+      const es = new EventSource(url());
+      source = es;
+      es.addEventListener("open", () => setConnection("live"));
+      es.addEventListener("sources", (e) => {
+        // Each (re)opened stream starts by naming its sources and then its problems.
+        setSources((JSON.parse(e.data) as { sources: string[] }).sources);
+        setProblems([]);
+      });
+      es.addEventListener("problem", (e) => {
+        const p = JSON.parse(e.data) as { message: string };
+        setProblems((current) => (current.includes(p.message) ? current : [...current, p.message]));
+      });
+      es.addEventListener("lines", (e) => {
+        lastId = e.lastEventId || lastId;
+        const batch = (JSON.parse(e.data) as { lines: [string, string, string][] }).lines;
+        const buffer = lines.current;
+        for (const [src, time, text] of batch) buffer.push({ seq: seq.current++, source: src, time, text, plain: stripAnsi(text) });
+        if (buffer.length > MAX_LINES) {
+          const excess = buffer.length - MAX_LINES;
+          buffer.splice(0, excess);
+          dropped.current += excess;
+        }
+        setVersion((v) => v + 1);
+      });
+      es.addEventListener("end", () => {
+        ended = true;
+        es.close();
+        setConnection("ended");
+      });
+      es.addEventListener("error", () => {
+        if (ended) return;
+        if (es.readyState === EventSource.CLOSED) {
+          // The browser gave up (an HTTP error): open a new one from the cursor.
+          setConnection("reconnecting");
+          reopen = setTimeout(open, REOPEN_MS);
+        } else {
+          setConnection("reconnecting");
+        }
+      });
+    };
+    open();
+    return () => {
+      ended = true;
+      clearTimeout(reopen);
+      source?.close();
+    };
+  }, [environmentId, component, pod, container, previous, tailLines]);
+
+  const clear = useCallback(() => {
+    dropped.current = 0;
+    lines.current = [];
+    setVersion((v) => v + 1);
+  }, []);
+
+  return { lines, dropped, version, connection, sources, problems, clear };
+}
