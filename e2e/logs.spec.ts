@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { openLogStreams } from "./support/sandbox-control";
+import { startTcpProxy } from "./support/tcp-proxy";
 
 test.describe.configure({ timeout: 90_000 });
 
@@ -67,4 +68,37 @@ test("shows the previous container of a crash-looping pod, one click from its st
   await expect(page.getByLabel("Previous container")).toBeChecked();
   await expect(page.getByTestId("log-lines")).toContainText("FATAL");
   await expect(page.getByTestId("log-connection")).toHaveText("Ended");
+});
+
+test("after a dropped connection it resumes from the last line it had: no gap, no duplicate", async ({ page, api, baseURL }) => {
+  const env = await environmentWith(api, "nginx:1.27.3", "ready");
+  const proxy = await startTcpProxy(Number(new URL(baseURL!).port));
+  await page.goto(`${proxy.url}/environments/${env.id}/logs?component=web`);
+  await expect(page.getByTestId("log-connection")).toHaveText("Live");
+  await expect(page.getByTestId("log-lines").locator(".log-line").first()).toBeVisible();
+
+  proxy.cut();
+  await expect(page.getByTestId("log-connection")).toHaveText("Reconnecting…");
+  await expect(page.getByTestId("log-connection")).toHaveText("Live", { timeout: 20_000 });
+  // Let lines from after the reconnect come in.
+  const count = async () => Number((await page.getByTestId("line-count").textContent())?.replace(/\D/g, ""));
+  const before = await count();
+  await expect.poll(count).toBeGreaterThan(before + 200);
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download view" }).click();
+  const lines = readFileSync(await (await download).path(), "utf8").trim().split("\n");
+  const seen = new Set<string>();
+  const lastBySource = new Map<string, number>();
+  for (const line of lines) {
+    expect(seen.has(line), `duplicate: ${line}`).toBe(false);
+    seen.add(line);
+    const [time, source] = line.split(" ");
+    const t = Date.parse(time!);
+    const last = lastBySource.get(source!);
+    // The sandbox writes a line every 5 ms (200 a second); banner lines share one time.
+    if (last !== undefined) expect([0, 5], `gap before: ${line}`).toContain(t - last);
+    lastBySource.set(source!, t);
+  }
+  await proxy.close();
 });

@@ -132,6 +132,9 @@ export function LogViewer({ environmentId }: { environmentId: string }) {
         <label className="toggle">
           <input type="checkbox" checked={onlyMatches} onChange={(e) => setOnlyMatches(e.target.checked)} /> Only matching lines
         </label>
+        <span className="match-count" data-testid="line-count">
+          {all.length.toLocaleString()} lines
+        </span>
         {matchCount !== null ? (
           <span className="match-count" data-testid="match-count">
             {matchCount.toLocaleString()} {matchCount === 1 ? "match" : "matches"}
