@@ -2,6 +2,7 @@ import "server-only";
 import { ensureDefaultCluster } from "@/lib/clusters/default-cluster";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
+import type { EnvironmentStatus } from "@/lib/db/generated/enums";
 import { enqueueReconcile } from "@/lib/jobs/queue";
 import { log } from "@/lib/log";
 import { applyObjects, deleteNamespace, readNamespaceLabels } from "@/lib/kube/apply";
@@ -80,7 +81,7 @@ export async function finishDestroy(environmentId: string) {
   });
 }
 
-async function fail(env: { id: string; status: "provisioning" | "ready" | "degraded" | "updating" | "sleeping" | "failed" | "destroying" | "destroyed"; desiredGeneration: number }, reason: string) {
+async function fail(env: { id: string; status: EnvironmentStatus; desiredGeneration: number }, reason: string) {
   await db.$transaction(async (tx) => {
     // Record the generation as dealt with, so the sweeper does not retry a refusal forever.
     await recordStatus(tx, env, "failed", reason, { appliedGeneration: env.desiredGeneration });
