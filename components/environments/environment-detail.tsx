@@ -6,12 +6,13 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { ComponentRow } from "./component-row";
 import { StatusBadge } from "./status-badge";
 import { useEnvironmentEvents } from "./use-environment-events";
-import { useEnvironment, useEnvironmentAction } from "./use-environments";
+import { useEnvironment, useEnvironmentAction, useKubeEvents } from "./use-environments";
 
 export function EnvironmentDetail({ id }: { id: string }) {
   const query = useEnvironment(id);
   const action = useEnvironmentAction(id);
   const router = useRouter();
+  const kubeEvents = useKubeEvents(id);
   useEnvironmentEvents(id);
 
   if (query.isPending) return <p className="muted">Loading…</p>;
@@ -118,6 +119,32 @@ export function EnvironmentDetail({ id }: { id: string }) {
           ))}
         </tbody>
       </table>
+
+      <h2>Kubernetes events</h2>
+      {kubeEvents.isError ? <ErrorMessage error={kubeEvents.error} /> : null}
+      {kubeEvents.data && kubeEvents.data.items.length > 0 ? (
+        <table className="table kube-events">
+          <tbody>
+            {kubeEvents.data.items.map((e, i) => (
+              <tr key={`${e.at}-${i}`} className={e.type === "Warning" ? "warning" : undefined}>
+                <td>
+                  <RelativeTime iso={e.at} />
+                </td>
+                <td>{e.reason}</td>
+                <td>
+                  <code>{e.object}</code>
+                </td>
+                <td>
+                  {e.message}
+                  {e.count > 1 ? <span className="muted"> ×{e.count}</span> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">{kubeEvents.isPending ? "Loading…" : "No events."}</p>
+      )}
 
       <h2>History</h2>
       <ol className="events">

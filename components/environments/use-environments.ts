@@ -5,6 +5,7 @@ import { queryKeys } from "@/lib/api-client/query-keys";
 import type { EnvironmentDto } from "@/lib/environments/environment-dto";
 import type { EnvironmentDetail } from "@/lib/environments/get-environment-or-throw";
 import type { EnvironmentPage } from "@/lib/environments/list-environments";
+import type { KubeEventList } from "@/lib/environments/list-kube-events";
 import type { CreateEnvironmentInput, EnvironmentFilters } from "@/lib/environments/schemas";
 import type { TemplateList } from "@/lib/templates/list-templates";
 
@@ -37,6 +38,13 @@ export function useCreateEnvironment() {
     mutationFn: (input: CreateEnvironmentInput) =>
       apiFetch<EnvironmentDto>("/api/v1/environments", { method: "POST", body: JSON.stringify(input) }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.environments.all }),
+  });
+}
+
+export function useKubeEvents(id: string) {
+  return useQuery({
+    queryKey: queryKeys.environments.kubeEvents(id),
+    queryFn: () => apiFetch<KubeEventList>(`/api/v1/environments/${encodeURIComponent(id)}/kube-events`),
   });
 }
 

@@ -7,6 +7,8 @@ export const queryKeys = {
     all: ["environments"] as const,
     list: (filters: EnvironmentFilters) => ["environments", "list", filters] as const,
     detail: (id: string) => ["environments", "detail", id] as const,
+    // Under the detail's key, so whatever refreshes an environment refreshes its events too.
+    kubeEvents: (id: string) => ["environments", "detail", id, "kube-events"] as const,
   },
   templates: {
     all: ["templates"] as const,

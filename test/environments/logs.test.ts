@@ -167,3 +167,16 @@ describe("container logs", () => {
     expect((await routes.follow(other, { params: Promise.resolve({ id: web.id }) })).status).toBe(404);
   });
 });
+
+describe("Kubernetes events of an environment", () => {
+  it("lists the latest ones, warnings about the crash loop among them", async () => {
+    const { GET } = await import("@/app/api/v1/environments/[id]/kube-events/route");
+    const request = new NextRequest(new URL(`/api/v1/environments/${crash.id}/kube-events`, "http://corral.test"), { headers });
+    const response = await GET(request, { params: Promise.resolve({ id: crash.id }) });
+    expect(response.status).toBe(200);
+    const { items } = (await response.json()) as { items: { type: string; reason: string; object: string; at: string }[] };
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.some((e) => e.type === "Warning" && e.reason === "BackOff" && e.object.startsWith("Pod/"))).toBe(true);
+    expect([...items].sort((a, b) => b.at.localeCompare(a.at))).toEqual(items);
+  });
+});

@@ -1,0 +1,37 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { kubeClients } from "@/lib/kube/client";
+import { toKubeError } from "@/lib/kube/errors";
+
+const LIMIT = 30;
+
+/** The latest Kubernetes events in an environment's namespace, newest first, as people read them. */
+export async function listKubeEvents(environmentId: string) {
+  const env = await db.environment.findUnique({ where: { id: environmentId }, include: { cluster: true } });
+  if (!env) throw new AppError("not_found", "There is no such environment.");
+  if (!env.cluster || env.status === "destroyed") return { items: [] };
+  let events;
+  try {
+    events = await kubeClients(env.cluster).core.listNamespacedEvent({ namespace: env.name });
+  } catch (error) {
+    const e = toKubeError(error);
+    if (e.status === 404) return { items: [] };
+    throw new AppError("unavailable", `The cluster ${env.cluster.name} could not be asked for events: ${e.message}`);
+  }
+  const items = events.items
+    .map((e) => ({
+      type: e.type ?? "Normal",
+      reason: e.reason ?? "",
+      message: e.message ?? "",
+      object: `${e.involvedObject.kind ?? ""}/${e.involvedObject.name ?? ""}`,
+      count: e.count ?? 1,
+      at: (e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? new Date(0)).toString(),
+    }))
+    .map((e) => ({ ...e, at: new Date(e.at).toISOString() }))
+    .sort((a, b) => b.at.localeCompare(a.at))
+    .slice(0, LIMIT);
+  return { items };
+}
+
+export type KubeEventList = Awaited<ReturnType<typeof listKubeEvents>>;
