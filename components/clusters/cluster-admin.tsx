@@ -1,11 +1,12 @@
 "use client";
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { type FieldDetails, formErrors } from "@/lib/api-client/fetcher";
 import type { ClusterDto } from "@/lib/clusters/cluster-dto";
 import { type ClusterInput, clusterInputSchema } from "@/lib/clusters/schemas";
 import { fieldErrors } from "@/lib/http/validation";
 import { useClusters, useCreateCluster, useUpdateCluster } from "./use-clusters";
+import { Field } from "@/components/ui/field";
 
 interface Draft {
   /** null while adding a new cluster. */
@@ -178,22 +179,6 @@ export function ClusterAdmin() {
         </div>
       </form>
     </section>
-  );
-}
-
-function Field(props: { label: string; id: string; errors?: string[]; hint?: string; children: ReactNode }) {
-  return (
-    <div className={`field${props.errors ? " invalid" : ""}`}>
-      <label htmlFor={props.id}>{props.label}</label>
-      {props.children}
-      {props.errors ? (
-        <p className="field-error" id={`${props.id}-error`} role="alert">
-          {props.errors.join(" ")}
-        </p>
-      ) : props.hint ? (
-        <p className="hint">{props.hint}</p>
-      ) : null}
-    </div>
   );
 }
 

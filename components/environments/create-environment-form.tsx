@@ -5,6 +5,7 @@ import { ApiError, type FieldDetails } from "@/lib/api-client/fetcher";
 import { fieldErrors } from "@/lib/http/validation";
 import { createEnvironmentSchema } from "@/lib/environments/schemas";
 import { useCreateEnvironment, useTemplates } from "./use-environments";
+import { Field } from "@/components/ui/field";
 
 interface ComponentRow {
   key: number;
@@ -137,19 +138,3 @@ export function CreateEnvironmentForm() {
   );
 }
 
-function Field(props: { label: string; id: string; errors?: string[]; hint?: string; children: React.ReactNode }) {
-  const errorId = `${props.id}-error`;
-  return (
-    <div className={`field${props.errors ? " invalid" : ""}`}>
-      <label htmlFor={props.id}>{props.label}</label>
-      {props.children}
-      {props.errors ? (
-        <p className="field-error" id={errorId} role="alert">
-          {props.errors.join(" ")}
-        </p>
-      ) : props.hint ? (
-        <p className="hint">{props.hint}</p>
-      ) : null}
-    </div>
-  );
-}

@@ -1,11 +1,12 @@
 "use client";
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { type FieldDetails, formErrors } from "@/lib/api-client/fetcher";
 import { fieldErrors } from "@/lib/http/validation";
 import { type TemplateFormInput, templateInputSchema } from "@/lib/templates/schemas";
 import type { TemplateDto } from "@/lib/templates/template-dto";
 import { useCreateTemplate, useDeleteTemplate, useTemplates, useUpdateTemplate } from "./use-templates";
+import { Field } from "@/components/ui/field";
 
 interface ComponentRow {
   key: number;
@@ -312,22 +313,6 @@ export function TemplateAdmin() {
         </div>
       </form>
     </section>
-  );
-}
-
-function Field(props: { label: string; id: string; errors?: string[]; hint?: string; children: ReactNode }) {
-  return (
-    <div className={`field${props.errors ? " invalid" : ""}`}>
-      <label htmlFor={props.id}>{props.label}</label>
-      {props.children}
-      {props.errors ? (
-        <p className="field-error" id={`${props.id}-error`} role="alert">
-          {props.errors.join(" ")}
-        </p>
-      ) : props.hint ? (
-        <p className="hint">{props.hint}</p>
-      ) : null}
-    </div>
   );
 }
 
