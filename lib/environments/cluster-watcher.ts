@@ -38,6 +38,7 @@ export async function watchCluster(cluster: ClusterRef) {
   const off = onObservationRequested((id) => tracker.markDirty(id));
 
   await Promise.all([namespaces.start(), deployments.start(), pods.start()]);
+  tracker.begin();
   return {
     stop: async () => {
       off();

@@ -1,4 +1,5 @@
 import "server-only";
+import { isDeepStrictEqual } from "node:util";
 import type { KubernetesObject, V1Deployment, V1Namespace, V1Pod } from "@kubernetes/client-node";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
@@ -30,6 +31,8 @@ export class StatusTracker {
   private dirty = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
+  // Until every watch has listed, an observation would see half the cluster.
+  private started = false;
 
   constructor(private readonly source: ObjectSource) {}
 
@@ -43,8 +46,18 @@ export class StatusTracker {
     if (id) void this.onNamespaceGone(id);
   }
 
+  /** The watches have listed: observe what changed meanwhile, and from now on as it changes. */
+  begin(): void {
+    this.started = true;
+    if (this.dirty.size > 0) this.schedule();
+  }
+
   markDirty(environmentId: string): void {
     this.dirty.add(environmentId);
+    if (this.started) this.schedule();
+  }
+
+  private schedule(): void {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.running = this.running.then(() => this.flush());
@@ -87,7 +100,8 @@ export class StatusTracker {
       );
     const observation = observeEnvironment(env.status as ObservedStatus, components, env.appliedGeneration >= env.desiredGeneration);
     const observed = { components: observation.components } as unknown as Prisma.InputJsonValue;
-    const sameObserved = JSON.stringify(env.observed) === JSON.stringify(observed);
+    // Deep equality, not text: Postgres returns jsonb keys in its own order.
+    const sameObserved = isDeepStrictEqual(env.observed, observed);
     if (observation.status === env.status && observation.reason === env.statusReason && sameObserved) return;
     await db.$transaction(async (tx) => {
       const moved = await recordStatus(tx, env, observation.status, observation.reason, { observed });

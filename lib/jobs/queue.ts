@@ -35,21 +35,31 @@ async function startBoss(): Promise<PgBoss> {
     // How soon a job whose worker died (no heartbeat) is found and retried.
     superviseIntervalSeconds: 10,
     monitorIntervalSeconds: 10,
+    // Workers are woken by NOTIFY the moment a job is created, not by their next poll.
+    useListenNotify: true,
   });
   boss.on("error", (error) => log.error({ err: error }, "job queue error"));
   await boss.start();
   // One queued and one running reconcile per environment: a burst of changes collapses into
   // one more pass, which reads the latest desired state anyway.
-  await boss.createQueue(QUEUES.reconcile, {
-    policy: "stately",
+  const reconcile = {
     retryLimit: 8,
     retryDelay: 1,
     retryBackoff: true,
     retryDelayMax: 60,
     expireInSeconds: 300,
-    // A worker killed mid-job stops beating; the job is retried within about this long.
-    heartbeatSeconds: 10,
-  }).catch(ignoreExists);
+    notify: true,
+  };
+  await boss
+    .createQueue(QUEUES.reconcile, {
+      policy: "stately",
+      ...reconcile,
+      // A worker killed mid-job stops beating; the job is retried within about this long.
+      heartbeatSeconds: 10,
+    })
+    .catch(ignoreExists);
+  // A queue made by an older version keeps its options otherwise.
+  await boss.updateQueue(QUEUES.reconcile, reconcile);
   await boss.createQueue(QUEUES.sweep, { policy: "singleton", retryLimit: 0, expireInSeconds: 120 }).catch(ignoreExists);
   return boss;
 }

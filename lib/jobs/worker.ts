@@ -8,7 +8,10 @@ import { sweepEnvironments } from "@/lib/environments/sweep-environments";
 import { log } from "@/lib/log";
 import { getBoss, QUEUES, type ReconcileJob } from "./queue";
 
-const RECONCILE_CONCURRENCY = 8;
+// Four loops each taking up to four jobs a fetch: a reconcile is mostly waiting on the API
+// server, and a full batch makes a loop fetch again at once instead of waiting for a poll.
+export const RECONCILE_CONCURRENCY = 4;
+const RECONCILE_BATCH = 4;
 
 type JobWithRetries<T> = Job<T> & { retryCount: number; retryLimit: number };
 
@@ -21,11 +24,24 @@ export async function startWorker() {
   const boss = await getBoss();
   await ensureDefaultCluster();
 
-  await boss.work<ReconcileJob>(QUEUES.reconcile, { localConcurrency: RECONCILE_CONCURRENCY, includeMetadata: true }, async (jobs) => {
-    for (const job of jobs as JobWithRetries<ReconcileJob>[]) {
-      await reconcileEnvironment(job.data.environmentId, { retryCount: job.retryCount, retryLimit: job.retryLimit });
-    }
-  });
+  await boss.work<ReconcileJob>(
+    QUEUES.reconcile,
+    { localConcurrency: RECONCILE_CONCURRENCY, batchSize: RECONCILE_BATCH, burstWhenBatchFull: true, includeMetadata: true, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
+    async (jobs) => {
+      await Promise.all(
+        (jobs as JobWithRetries<ReconcileJob>[]).map(async (job) => {
+          try {
+            await reconcileEnvironment(job.data.environmentId, { retryCount: job.retryCount, retryLimit: job.retryLimit });
+          } catch (error) {
+            // Fail this job alone (it is retried with backoff); pg-boss completes the rest of
+            // the batch when the handler returns, and leaves a failed job as it is.
+            log.warn({ environmentId: job.data.environmentId, err: String((error as Error)?.message ?? error) }, "reconcile will be retried");
+            await boss.fail(QUEUES.reconcile, job.id, { message: String((error as Error)?.message ?? error) });
+          }
+        }),
+      );
+    },
+  );
 
   const watchers = new Map<string, Awaited<ReturnType<typeof watchCluster>>>();
   async function watchNewClusters() {

@@ -49,7 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   stopWatch?.();
-  for (const p of running) p.kill("SIGKILL");
+  for (const p of running) killGroup(p);
   const { db } = await import("@/lib/db/client");
   await db.$disconnect();
   await world?.stop();
@@ -79,8 +79,9 @@ it("converges after the web server and the worker are killed mid-way", async () 
   );
   // Mid-way: requests still arriving, and the worker already part-way through provisioning.
   await eventually(async () => accepted >= 6 && namespaceAdds.size >= 2, "creates accepted and provisioning begun");
-  app.kill("SIGKILL");
-  worker.kill("SIGKILL");
+  killGroup(app);
+  killGroup(worker);
+  await eventually(async () => (await fetch(`http://127.0.0.1:${port}/api/healthz`).catch(() => null)) === null, "the web server to be gone");
   const outcomes = await Promise.all(results);
   expect(outcomes.filter((o) => o === 202).length).toBeGreaterThanOrEqual(6);
 
@@ -107,18 +108,29 @@ it("converges after the web server and the worker are killed mid-way", async () 
   expect(items).toHaveLength(rows.length * 2);
 }, 180_000);
 
+// Each in a process group of its own: `next start` serves from a child process, so killing
+// only the parent would leave the server running.
 function startApp() {
-  return track(spawn(path.join(BIN, "next"), ["start", "--port", String(port), "--hostname", "127.0.0.1"], { cwd: ROOT, env, stdio: "ignore" }));
+  return track(spawn(path.join(BIN, "next"), ["start", "--port", String(port), "--hostname", "127.0.0.1"], { cwd: ROOT, env, stdio: "ignore", detached: true }));
 }
 
 function startWorker() {
-  return track(spawn(path.join(BIN, "tsx"), ["--conditions=react-server", "scripts/worker.ts"], { cwd: ROOT, env, stdio: "ignore" }));
+  return track(spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], { cwd: ROOT, env, stdio: "ignore", detached: true }));
 }
 
 function track(child: ChildProcess) {
   running.add(child);
   child.on("exit", () => running.delete(child));
   return child;
+}
+
+/** SIGKILL to the child and everything it started: nothing gets to clean up. */
+function killGroup(child: ChildProcess) {
+  try {
+    process.kill(-child.pid!, "SIGKILL");
+  } catch {
+    // already gone
+  }
 }
 
 async function waitForApp() {
