@@ -112,7 +112,8 @@ function problemOf(desired: DesiredComponent, deployment: V1Deployment | undefin
       if (reason && PULL_FAILURES.has(reason)) return failing(`image ${desired.image} could not be pulled`);
       if (reason === "CrashLoopBackOff") {
         const code = c.lastState?.terminated?.exitCode;
-        return failing(`${desired.name} keeps crashing${code !== undefined ? ` (exit code ${code})` : ""}, restarted ${c.restartCount} times`);
+        const times = c.restartCount === 1 ? "once" : `${c.restartCount} times`;
+        return failing(`${desired.name} keeps crashing${code !== undefined ? ` (exit code ${code})` : ""}, restarted ${times}`);
       }
       if (reason === "CreateContainerConfigError" || reason === "CreateContainerError") {
         return failing(`${desired.name} cannot start: ${c.state?.waiting?.message ?? reason}`);
