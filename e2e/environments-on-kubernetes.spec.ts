@@ -82,3 +82,19 @@ test("a crash-looping component makes the environment Degraded with the reason s
   await expect(page.getByRole("status").filter({ hasText: "worker keeps crashing" })).toBeVisible();
   await expect(page.getByTestId("component-worker").getByText("CrashLoopBackOff")).toBeVisible();
 });
+
+test("clones an environment at exactly its versions", async ({ page, api }) => {
+  const source = `src-${suffix()}`;
+  const created = await api.post("/api/v1/environments", { data: { name: source, components: [{ name: "web", image: "nginx:1.27.3" }, { name: "api", image: "acme/api:2.0.7" }] } });
+  const { id } = await created.json();
+  await page.goto(`/environments/${id}`);
+  await page.getByRole("link", { name: "Clone" }).click();
+  await expect(page.getByRole("heading", { name: `Clone ${source}` })).toBeVisible();
+  await expect(page.getByTestId("clone-note")).toContainText("api acme/api:2.0.7");
+  const name = `clone-${suffix()}`;
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByRole("button", { name: "Create environment" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "acme/api:2.0.7" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "nginx:1.27.3" })).toBeVisible();
+});

@@ -20,7 +20,7 @@ const emptyRow = (): ComponentRow => ({ key: nextKey++, name: "", image: "" });
  * The form checks with the API's own zod schema before sending, so it shows the same
  * messages inline; the server checks again, and its field messages land in the same places.
  */
-export function CreateEnvironmentForm() {
+export function CreateEnvironmentForm({ cloneFrom }: { cloneFrom?: { id: string; name: string; images: string[] } }) {
   const router = useRouter();
   const create = useCreateEnvironment();
   const templates = useTemplates();
@@ -36,9 +36,10 @@ export function CreateEnvironmentForm() {
     return {
       name: name.trim(),
       ...(template ? { template } : {}),
-      // With a template, blank rows mean "keep the template's versions".
+      ...(cloneFrom ? { cloneFrom: cloneFrom.id } : {}),
+      // With a template or a clone, blank rows mean "keep those versions".
       components: rows
-        .filter((r) => !template || r.name.trim() !== "" || r.image.trim() !== "")
+        .filter((r) => !(template || cloneFrom) || r.name.trim() !== "" || r.image.trim() !== "")
         .map((r) => ({ name: r.name.trim(), image: r.image.trim() })),
     };
   }
@@ -71,7 +72,7 @@ export function CreateEnvironmentForm() {
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
-      <h1>New environment</h1>
+      <h1>{cloneFrom ? `Clone ${cloneFrom.name}` : "New environment"}</h1>
       {formError ? (
         <div role="alert" className="alert">
           {formError}
@@ -82,7 +83,14 @@ export function CreateEnvironmentForm() {
         <input id="env-name" name="name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" autoFocus />
       </Field>
 
-      {templates.data && templates.data.items.length > 0 ? (
+      {cloneFrom ? (
+        <p className="hint" data-testid="clone-note">
+          A clone of <strong>{cloneFrom.name}</strong>, at exactly its versions: {cloneFrom.images.join(", ")}. Add a component of the same name
+          below to pin another version.
+        </p>
+      ) : null}
+
+      {!cloneFrom && templates.data && templates.data.items.length > 0 ? (
         <Field label="Template" id="env-template" errors={errors.template}>
           <select id="env-template" value={template} onChange={(e) => setTemplate(e.target.value)}>
             <option value="">No template: list the components</option>

@@ -54,6 +54,11 @@ export function EnvironmentDetail({ id }: { id: string }) {
               Use {env.template.name}&apos;s versions
             </button>
           ) : null}
+          {env.status !== "destroyed" && env.status !== "destroying" ? (
+            <Link className="button" href={`/environments/new?cloneFrom=${env.id}`}>
+              Clone
+            </Link>
+          ) : null}
           {can("destroy") && env.status !== "destroying" ? (
             <button
               className="button danger"

@@ -41,3 +41,18 @@ describe("LineMerger", () => {
     expect(await merger.next()).toBeNull();
   });
 });
+
+describe("LineMerger latency", () => {
+  it("hands a chunk to a waiting reader at once, without waiting for the batch timer", async () => {
+    const merger = new LineMerger();
+    merger.addProducer();
+    const next = merger.next();
+    merger.add(line(1));
+    merger.endOfChunk();
+    let got: unknown = null;
+    void next.then((b) => (got = b));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(got).toEqual([line(1)]);
+  });
+});

@@ -6,7 +6,9 @@ import type { LogLine } from "./log-line";
 // (stream combiners either drop backpressure or order strictly), so it is written here.
 
 const BATCH_LINES = 1_000;
-const BATCH_MS = 40;
+// Only while the reader is busy do lines wait to be grouped; a waiting reader gets each
+// upstream chunk at once (see endOfChunk), so this adds no latency at ordinary rates.
+const BATCH_MS = 10;
 const MAX_QUEUED_BATCHES = 16;
 
 export class LineMerger {
@@ -35,6 +37,11 @@ export class LineMerger {
     this.current.push(line);
     if (this.current.length >= BATCH_LINES) this.seal();
     else this.timer ??= setTimeout(() => this.seal(), BATCH_MS);
+  }
+
+  /** A producer finished a chunk: hand it over now if the reader is waiting for lines. */
+  endOfChunk(): void {
+    if (this.reader && this.current.length > 0) this.seal();
   }
 
   /** Resolves when the reader has room again; producers await it before taking more input. */

@@ -69,6 +69,7 @@ export async function openLogs(environmentId: string, selection: LogSelection, o
           const lines = (partial + chunk.toString("utf8")).split("\n");
           partial = lines.pop() ?? "";
           for (const raw of lines) accept(raw);
+          merger.endOfChunk();
           merger.room().then(() => callback(), callback);
         },
         final(callback) {
@@ -91,7 +92,7 @@ export async function openLogs(environmentId: string, selection: LogSelection, o
           follow: options.follow,
           timestamps: true,
           previous: selection.previous,
-          ...(resumeAt ? { sinceTime: resumeAt } : options.since ? { sinceTime: options.since } : options.tailLines !== undefined ? { tailLines: options.tailLines } : {}),
+          ...startAt(resumeAt ?? options.since, options.tailLines),
         });
         if (closed) controller.abort();
         controllers.push(controller);
@@ -142,6 +143,15 @@ async function resolveSources(kube: ReturnType<typeof kubeClients>, namespace: s
     if (e.status === 404) throw new AppError("not_found", "There is no such pod in this environment.");
     throw new AppError("unavailable", `The cluster could not be asked for this environment's pods: ${e.message}`);
   }
+}
+
+// Where a source starts: a resume point or asked-for time, else the last N lines. client-node
+// drops tailLines=0 (it only sends truthy values), which would replay the whole log, so
+// "no history" becomes "since now".
+function startAt(since: string | undefined, tailLines: number | undefined): { sinceTime?: string; tailLines?: number } {
+  if (since) return { sinceTime: since };
+  if (tailLines === 0) return { sinceTime: new Date().toISOString() };
+  return tailLines !== undefined ? { tailLines } : {};
 }
 
 function plainLogError(error: unknown, pod: string, container: string, previous: boolean): string {

@@ -119,6 +119,21 @@ describe("POST /api/v1/environments", () => {
   });
 });
 
+describe("cloning", () => {
+  it("copies the source's components at exactly their versions, with overrides by name", async () => {
+    const digest = `sha256:${"b".repeat(64)}`;
+    const source = await post({ name: unique("src"), components: [{ name: "web", image: "nginx:1.27.3", port: 80 }, { name: "api", image: `acme/api@${digest}` }] });
+    const clone = await post({ name: unique("clone"), cloneFrom: source.body.id, components: [{ name: "web", image: "nginx:1.27.4" }] });
+    expect(clone.status).toBe(202);
+    const images = Object.fromEntries(clone.body.components.map((c: { name: string; image: string }) => [c.name, c.image]));
+    expect(images).toEqual({ api: `acme/api@${digest}`, web: "nginx:1.27.4" });
+    expect(clone.body.components.find((c: { name: string }) => c.name === "web").port).toBe(80);
+
+    const missing = await post({ name: unique("clone"), cloneFrom: "no-such-env" });
+    expect([missing.status, missing.body.error.details.cloneFrom]).toEqual([400, ["There is no environment “no-such-env” to clone."]]);
+  });
+});
+
 describe("GET /api/v1/environments", () => {
   it("pages newest first with a cursor, and filters by name, status and owner", async () => {
     const tag = randomBytes(3).toString("hex");
