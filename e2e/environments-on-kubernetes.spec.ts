@@ -95,6 +95,6 @@ test("clones an environment at exactly its versions", async ({ page, api }) => {
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByRole("button", { name: "Create environment" }).click();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-  await expect(page.getByRole("cell", { name: "acme/api:2.0.7" })).toBeVisible();
-  await expect(page.getByRole("cell", { name: "nginx:1.27.3" })).toBeVisible();
+  await expect(page.getByTestId("component-api").getByText("acme/api:2.0.7", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("component-web").getByText("nginx:1.27.3", { exact: true })).toBeVisible();
 });

@@ -20,7 +20,7 @@ test("creates an environment in the browser and finds it in the list and on its 
   await expect(page).toHaveURL(/\/environments\/[a-z0-9]+$/);
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   await expect(page.getByText("Provisioning").first()).toBeVisible();
-  await expect(page.getByRole("cell", { name: "nginx:1.27.3" })).toBeVisible();
+  await expect(page.getByTestId("component-web").getByText("nginx:1.27.3", { exact: true })).toBeVisible();
 
   await page.getByRole("link", { name: "← Environments" }).click();
   await page.getByRole("searchbox", { name: "Search by name" }).fill(name);
