@@ -69,7 +69,7 @@ test("from a template to Ready, a new version rolled out and rolled back, then d
   expect(kubectlFails("get", "namespace", name)).toMatch(/NotFound|not found/);
 });
 
-test("a crash-looping component makes the environment Degraded with the reason shown", async ({ page }) => {
+test("a crash-looping component makes the environment Degraded with the reason shown", async ({ page, cleanup }) => {
   const name = `qa-crash-${suffix()}`;
   await page.goto("/environments/new");
   await page.getByLabel("Name", { exact: true }).fill(name);
@@ -78,15 +78,17 @@ test("a crash-looping component makes the environment Degraded with the reason s
   await row.getByLabel("Image").fill("acme/worker:crashloop");
   await page.getByRole("button", { name: "Create environment" }).click();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  cleanup.environment(page.url().split("/").at(-1)!);
   await expect(page.locator('h1 + [data-status="degraded"]')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole("status").filter({ hasText: "worker keeps crashing" })).toBeVisible();
   await expect(page.getByTestId("component-worker").getByText("CrashLoopBackOff")).toBeVisible();
 });
 
-test("clones an environment at exactly its versions", async ({ page, api }) => {
+test("clones an environment at exactly its versions", async ({ page, api, cleanup }) => {
   const source = `src-${suffix()}`;
   const created = await api.post("/api/v1/environments", { data: { name: source, components: [{ name: "web", image: "nginx:1.27.3" }, { name: "api", image: "acme/api:2.0.7" }] } });
   const { id } = await created.json();
+  cleanup.environment(id);
   await page.goto(`/environments/${id}`);
   await page.getByRole("link", { name: "Clone" }).click();
   await expect(page.getByRole("heading", { name: `Clone ${source}` })).toBeVisible();
@@ -95,6 +97,7 @@ test("clones an environment at exactly its versions", async ({ page, api }) => {
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByRole("button", { name: "Create environment" }).click();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  cleanup.environment(page.url().split("/").at(-1)!);
   await expect(page.getByTestId("component-api").getByText("acme/api:2.0.7", { exact: true })).toBeVisible();
   await expect(page.getByTestId("component-web").getByText("nginx:1.27.3", { exact: true })).toBeVisible();
 });

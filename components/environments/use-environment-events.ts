@@ -4,7 +4,7 @@ import { useEffect } from "react";
 import { queryKeys } from "@/lib/api-client/query-keys";
 import type { EnvironmentChange } from "@/lib/environments/change-feed";
 
-const LISTS = [...queryKeys.environments.all, "list"] as const;
+const LISTS = queryKeys.environments.lists;
 // EventSource retries by itself after a dropped connection, but gives up for good on an
 // HTTP error or a response that is not an event stream (a proxy's 502 during a deploy).
 const REOPEN_BASE_MS = 1_000;

@@ -68,7 +68,7 @@ export function useEnvironmentAction(id: string) {
     },
     onSuccess: (detail) => {
       queryClient.setQueryData(queryKeys.environments.detail(id), detail);
-      void queryClient.invalidateQueries({ queryKey: ["environments", "list"] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.environments.lists });
     },
   });
 }

@@ -31,6 +31,8 @@ export function LogViewer({ environmentId }: { environmentId: string }) {
   const [pausedAt, setPausedAt] = useState<number | null>(null);
   const [following, setFollowing] = useState(true);
   const filtered = useRef(new FilteredLines());
+  // Counts matches when every line is shown, incrementally like the view itself.
+  const matching = useRef(new FilteredLines());
 
   const matcher = useMemo(() => makeMatcher({ query, regex, caseSensitive }), [query, regex, caseSensitive]);
   const activeMatcher = matcher && "test" in matcher ? matcher : null;
@@ -42,8 +44,14 @@ export function LogViewer({ environmentId }: { environmentId: string }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [stream.version, all, filterKey, pausedAt],
   );
-  const matchCount = activeMatcher ? (onlyMatches ? shown.length : countMatches(all, activeMatcher.test)) : null;
-  const waiting = pausedAt === null ? 0 : all.filter((l) => l.seq >= pausedAt).length;
+  const matchCount = useMemo(() => {
+    if (!activeMatcher) return null;
+    if (onlyMatches) return shown.length;
+    return matching.current.update(all, activeMatcher, `${regex}:${caseSensitive}:${query}`, Infinity).length;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [stream.version, shown, activeMatcher, onlyMatches]);
+  // Sequence numbers are consecutive, so what came in since the pause is a subtraction.
+  const waiting = pausedAt === null ? 0 : Math.min(all.length, Math.max(0, nextSeq(all) - pausedAt));
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -222,12 +230,6 @@ export function LogViewer({ environmentId }: { environmentId: string }) {
 
 function nextSeq(all: ViewLine[]) {
   return (all.at(-1)?.seq ?? -1) + 1;
-}
-
-function countMatches(all: ViewLine[], test: (text: string) => boolean) {
-  let n = 0;
-  for (const l of all) if (test(l.plain)) n++;
-  return n;
 }
 
 // "web-7d9c-x2k/web" → "x2k/web": enough to tell pods apart in a narrow column.

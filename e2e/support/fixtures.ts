@@ -3,6 +3,8 @@ import { type APIRequestContext, test as base } from "@playwright/test";
 interface Fixtures {
   /** The API as the signed-in browser user, sending Origin like Corral's own pages do. */
   api: APIRequestContext;
+  /** Environments a test made, destroyed after it (by id). */
+  cleanup: { environment: (id: string) => void };
 }
 
 export const test = base.extend<Fixtures>({
@@ -10,6 +12,15 @@ export const test = base.extend<Fixtures>({
     const api = await playwright.request.newContext({ baseURL, storageState, extraHTTPHeaders: { origin: baseURL! } });
     await use(api);
     await api.dispose();
+  },
+  cleanup: async ({ api }, use) => {
+    const ids: string[] = [];
+    await use({ environment: (id) => ids.push(id) });
+    for (const id of ids) {
+      const res = await api.delete(`/api/v1/environments/${id}`);
+      // 404: already destroyed by the test itself; 409: already on its way.
+      if (![202, 404, 409].includes(res.status())) throw new Error(`cleanup of ${id} answered ${res.status()}: ${await res.text()}`);
+    }
   },
 });
 

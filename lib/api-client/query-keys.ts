@@ -5,6 +5,7 @@ import type { EnvironmentFilters } from "@/lib/environments/schemas";
 export const queryKeys = {
   environments: {
     all: ["environments"] as const,
+    lists: ["environments", "list"] as const,
     list: (filters: EnvironmentFilters) => ["environments", "list", filters] as const,
     detail: (id: string) => ["environments", "detail", id] as const,
     // Under the detail's key, so whatever refreshes an environment refreshes its events too.

@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { EnvironmentStatus } from "@/lib/db/generated/enums";
 import { AppError } from "@/lib/errors";
-import { enqueueReconcile } from "@/lib/jobs/queue";
+import { enqueueReconcile, getBoss } from "@/lib/jobs/queue";
 import { assertMayChange } from "./assert-may-change";
 import { getEnvironmentOrThrow } from "./get-environment-or-throw";
 import { recordStatus } from "./record-status";
@@ -15,6 +15,7 @@ const loaded = {
   name: true,
   status: true,
   ownerId: true,
+  desiredGeneration: true,
   appliedAt: true,
   templateId: true,
   components: true,
@@ -40,6 +41,8 @@ export async function changeEnvironment(
   action: EnvironmentAction,
   change: (tx: Prisma.TransactionClient, env: LoadedEnvironment) => Promise<ChangeResult>,
 ) {
+  // Started before the transaction: the first use of the queue in a process sets it up.
+  await getBoss();
   await db.$transaction(
     async (tx) => {
       const env = await tx.environment.findUnique({ where: { id }, select: loaded });

@@ -3,6 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { changeEnvironment } from "./change-environment";
 import { formatImage, parseImage } from "./image-ref";
+import { pinImage } from "./pin-image";
 
 /** Pins one component to another image; the previous one is kept for a rollback. */
 export async function changeVersion(actor: Actor, id: string, componentName: string, image: string) {
@@ -16,12 +17,7 @@ export async function changeVersion(actor: Actor, id: string, componentName: str
     if (next === current) return { status: null, message: "" };
     await tx.component.update({
       where: { id: component.id },
-      data: {
-        ...parsed.image,
-        previousRepository: component.repository,
-        previousTag: component.tag,
-        previousDigest: component.digest,
-      },
+      data: pinImage(component, parsed.image),
     });
     return { status: "updating", message: `${componentName}: ${current} → ${next}` };
   });

@@ -23,7 +23,7 @@ export async function watchCluster(cluster: ClusterRef) {
     makeInformer(config, "/api/v1/pods", () => core.listPodForAllNamespaces({ labelSelector: MANAGED_SELECTOR }), MANAGED_SELECTOR),
   );
 
-  const tracker = new StatusTracker({
+  const tracker = new StatusTracker(cluster.id, {
     deployments: (ns) => deployments.informer.list(ns),
     pods: (ns) => pods.informer.list(ns),
     namespaceExists: (name) => namespaces.informer.get(name) !== undefined,
@@ -37,13 +37,18 @@ export async function watchCluster(cluster: ClusterRef) {
   namespaces.informer.on("delete", (ns) => tracker.namespaceDeleted(ns));
   const off = onObservationRequested((id) => tracker.markDirty(id));
 
-  await Promise.all([namespaces.start(), deployments.start(), pods.start()]);
-  tracker.begin();
-  return {
-    stop: async () => {
-      off();
-      tracker.stop();
-      await Promise.all([namespaces.stop(), deployments.stop(), pods.stop()]);
-    },
+  const stop = async () => {
+    off();
+    tracker.stop();
+    await Promise.all([namespaces.stop(), deployments.stop(), pods.stop()]);
   };
+  const listed = await Promise.all([namespaces.start(), deployments.start(), pods.start()]);
+  if (!listed.every(Boolean)) {
+    // Judging status from half-empty caches would mark healthy environments Degraded; the
+    // worker tries this cluster again at its next sweep.
+    await stop();
+    throw new Error(`the cluster ${cluster.name} could not be listed`);
+  }
+  await tracker.begin();
+  return { stop };
 }

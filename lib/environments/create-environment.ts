@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/prisma-errors";
 import { AppError } from "@/lib/errors";
-import { enqueueReconcile } from "@/lib/jobs/queue";
+import { enqueueReconcile, getBoss } from "@/lib/jobs/queue";
 import { notifyEnvironmentChanged } from "./change-feed";
 import { environmentSelect, toEnvironmentDto } from "./environment-dto";
 import { parseImage } from "./image-ref";
@@ -38,6 +38,8 @@ export async function createEnvironment(actor: Actor, input: CreateEnvironmentIn
   const ttlHours = input.ttlHours ?? template?.defaultTtlHours ?? DEFAULT_TTL_HOURS;
   const cluster = await findCluster(input.cluster);
 
+  // Started before the transaction: the first use of the queue in a process sets it up.
+  await getBoss();
   try {
     const env = await db.$transaction(async (tx) => {
       const created = await tx.environment.create({
@@ -59,7 +61,7 @@ export async function createEnvironment(actor: Actor, input: CreateEnvironmentIn
       await enqueueReconcile(created.id, { tx });
       await notifyEnvironmentChanged(tx, { id: created.id, status: created.status });
       return created;
-    });
+    }, { timeout: 10_000 });
     return toEnvironmentDto(env);
   } catch (error) {
     if (isUniqueViolation(error)) {

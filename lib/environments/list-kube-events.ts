@@ -2,7 +2,9 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { kubeClients } from "@/lib/kube/client";
+import { readNamespaceLabels } from "@/lib/kube/apply";
 import { toKubeError } from "@/lib/kube/errors";
+import { LABELS } from "@/lib/kube/labels";
 
 const LIMIT = 30;
 
@@ -11,9 +13,13 @@ export async function listKubeEvents(environmentId: string) {
   const env = await db.environment.findUnique({ where: { id: environmentId }, include: { cluster: true } });
   if (!env) throw new AppError("not_found", "There is no such environment.");
   if (!env.cluster || env.status === "destroyed") return { items: [] };
+  const kube = kubeClients(env.cluster);
   let events;
   try {
-    events = await kubeClients(env.cluster).core.listNamespacedEvent({ namespace: env.name });
+    // Only this environment's own namespace: a namespace of the same name made by someone else is not ours to show.
+    const labels = await readNamespaceLabels(kube, env.name);
+    if (labels?.[LABELS.environment] !== env.id) return { items: [] };
+    events = await kube.core.listNamespacedEvent({ namespace: env.name });
   } catch (error) {
     const e = toKubeError(error);
     if (e.status === 404) return { items: [] };

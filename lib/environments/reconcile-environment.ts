@@ -5,7 +5,7 @@ import { db } from "@/lib/db/client";
 import type { EnvironmentStatus } from "@/lib/db/generated/enums";
 import { enqueueReconcile } from "@/lib/jobs/queue";
 import { log } from "@/lib/log";
-import { applyObjects, deleteNamespace, readNamespaceLabels } from "@/lib/kube/apply";
+import { applyObjects, claimNamespace, deleteNamespace, readNamespaceLabels } from "@/lib/kube/apply";
 import { kubeClients } from "@/lib/kube/client";
 import { KubeError, toKubeError } from "@/lib/kube/errors";
 import { LABELS } from "@/lib/kube/labels";
@@ -33,6 +33,7 @@ export async function reconcileEnvironment(environmentId: string, attempt: Attem
   if (!env || env.status === "destroyed" || env.status === "sleeping") return;
   if (env.status === "failed" && env.appliedGeneration >= env.desiredGeneration) return;
 
+  if (!env.cluster && env.status === "destroying") return finishDestroy(env.id); // never placed: nothing to remove
   if (!env.cluster) {
     const cluster = await ensureDefaultCluster();
     if (!cluster) return fail(env, "No cluster is configured to place this environment on. An admin must add one.");
@@ -43,12 +44,12 @@ export async function reconcileEnvironment(environmentId: string, attempt: Attem
 
   try {
     if (env.status === "destroying") return await destroyInCluster(env);
-    const owner = await readNamespaceLabels(kube, env.name);
-    if (owner && owner[LABELS.environment] !== env.id) {
+    const generation = env.desiredGeneration;
+    const objects = environmentManifests(toSpec(env));
+    if ((await claimNamespace(kube, objects[0]!, LABELS.environment, env.id)) === "foreign") {
       return fail(env, `A namespace named ${env.name} already exists in the cluster and is not this environment's; Corral leaves it alone.`);
     }
-    const generation = env.desiredGeneration;
-    await applyObjects(kube, environmentManifests(toSpec(env)));
+    await applyObjects(kube, objects);
     await db.environment.updateMany({
       where: { id: env.id, appliedGeneration: { lt: generation } },
       data: { appliedGeneration: generation, appliedAt: new Date() },

@@ -3,6 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { changeEnvironment } from "./change-environment";
 import { formatImage } from "./image-ref";
+import { pinImage } from "./pin-image";
 
 /** Puts every component that was changed back on its previous image (and remembers the undone one). */
 export async function rollbackEnvironment(actor: Actor, id: string) {
@@ -12,10 +13,7 @@ export async function rollbackEnvironment(actor: Actor, id: string) {
     const moves: string[] = [];
     for (const c of changed) {
       const previous = { repository: c.previousRepository!, tag: c.previousTag, digest: c.previousDigest };
-      await tx.component.update({
-        where: { id: c.id },
-        data: { ...previous, previousRepository: c.repository, previousTag: c.tag, previousDigest: c.digest },
-      });
+      await tx.component.update({ where: { id: c.id }, data: pinImage(c, previous) });
       moves.push(`${c.name}: ${formatImage(c)} → ${formatImage(previous)}`);
     }
     return { status: "updating", message: `Rolled back ${moves.join(", ")}` };

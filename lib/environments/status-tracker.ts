@@ -33,8 +33,12 @@ export class StatusTracker {
   private running: Promise<void> = Promise.resolve();
   // Until every watch has listed, an observation would see half the cluster.
   private started = false;
+  private stopped = false;
 
-  constructor(private readonly source: ObjectSource) {}
+  constructor(
+    private readonly clusterId: string,
+    private readonly source: ObjectSource,
+  ) {}
 
   objectChanged(object: KubernetesObject): void {
     const id = object.metadata?.labels?.[LABELS.environment];
@@ -43,16 +47,25 @@ export class StatusTracker {
 
   namespaceDeleted(namespace: V1Namespace): void {
     const id = namespace.metadata?.labels?.[LABELS.environment];
-    if (id) void this.onNamespaceGone(id);
+    if (id) this.onNamespaceGone(id).catch((error: unknown) => log.warn({ err: error, environmentId: id }, "could not act on a deleted namespace"));
   }
 
-  /** The watches have listed: observe what changed meanwhile, and from now on as it changes. */
-  begin(): void {
+  /**
+   * The watches have listed: observe every live environment on this cluster once (one whose
+   * namespace went while no worker was watching is found here), then each as it changes.
+   */
+  async begin(): Promise<void> {
+    const live = await db.environment.findMany({
+      where: { clusterId: this.clusterId, status: { in: [...OBSERVED_STATUSES] as ObservedStatus[] } },
+      select: { id: true },
+    });
+    for (const { id } of live) this.dirty.add(id);
     this.started = true;
     if (this.dirty.size > 0) this.schedule();
   }
 
   markDirty(environmentId: string): void {
+    if (this.stopped) return;
     this.dirty.add(environmentId);
     if (this.started) this.schedule();
   }
@@ -65,6 +78,7 @@ export class StatusTracker {
   }
 
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.timer);
   }
 
@@ -84,9 +98,15 @@ export class StatusTracker {
   private async observe(id: string): Promise<void> {
     const env = await db.environment.findUnique({
       where: { id },
-      select: { id: true, name: true, status: true, statusReason: true, observed: true, desiredGeneration: true, appliedGeneration: true, components: true },
+      select: { id: true, name: true, clusterId: true, status: true, statusReason: true, observed: true, desiredGeneration: true, appliedGeneration: true, components: true },
     });
-    if (!env || !OBSERVED_STATUSES.has(env.status)) return;
+    // Another cluster's tracker hears every request for observation too.
+    if (!env || env.clusterId !== this.clusterId || !OBSERVED_STATUSES.has(env.status)) return;
+    if (!this.source.namespaceExists(env.name)) {
+      // Gone, or never made: either way the reconciler (re)creates it; no status guess from here.
+      if (env.appliedGeneration > 0) await enqueueReconcile(env.id);
+      return;
+    }
     const deployments = this.source.deployments(env.name);
     const pods = this.source.pods(env.name);
     const components = env.components
@@ -103,11 +123,14 @@ export class StatusTracker {
     // Deep equality, not text: Postgres returns jsonb keys in its own order.
     const sameObserved = isDeepStrictEqual(env.observed, observed);
     if (observation.status === env.status && observation.reason === env.statusReason && sameObserved) return;
-    await db.$transaction(async (tx) => {
-      const moved = await recordStatus(tx, env, observation.status, observation.reason, { observed });
-      // Someone changed the status meanwhile (a new version, a destroy): look again after it.
-      if (!moved) this.markDirty(id);
-    });
+    await db.$transaction(
+      async (tx) => {
+        const moved = await recordStatus(tx, env, observation.status, observation.reason, { observed });
+        // Someone changed the status or the desired state meanwhile: look again after it.
+        if (!moved) this.markDirty(id);
+      },
+      { timeout: 10_000 },
+    );
   }
 
   private async onNamespaceGone(id: string): Promise<void> {

@@ -3,6 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { changeEnvironment } from "./change-environment";
 import { formatImage } from "./image-ref";
+import { pinImage } from "./pin-image";
 
 /** Moves every component that came from the template to the template's current version. */
 export async function upgradeEnvironment(actor: Actor, id: string) {
@@ -15,10 +16,7 @@ export async function upgradeEnvironment(actor: Actor, id: string) {
       const t = template.components.find((tc) => tc.name === c.name);
       if (!t || (t.repository === c.repository && t.defaultTag === c.tag && !c.digest)) continue;
       const next = { repository: t.repository, tag: t.defaultTag, digest: null };
-      await tx.component.update({
-        where: { id: c.id },
-        data: { ...next, previousRepository: c.repository, previousTag: c.tag, previousDigest: c.digest },
-      });
+      await tx.component.update({ where: { id: c.id }, data: pinImage(c, next) });
       moves.push(`${c.name}: ${formatImage(c)} → ${formatImage(next)}`);
     }
     if (moves.length === 0) return { status: null, message: "" };

@@ -1,5 +1,5 @@
 import "server-only";
-import { type KubernetesObject, PatchStrategy } from "@kubernetes/client-node";
+import { type KubernetesObject, PatchStrategy, type V1Namespace } from "@kubernetes/client-node";
 import type { KubeClients } from "./client";
 import { toKubeError } from "./errors";
 import { FIELD_MANAGER } from "./labels";
@@ -24,6 +24,27 @@ async function applyOne(kube: KubeClients, object: KubernetesObject) {
     const e = toKubeError(error);
     e.message = `${object.kind} ${object.metadata?.name}: ${e.message}`;
     throw e;
+  }
+}
+
+/**
+ * Creates the namespace unless it exists, and says whose it is: "ours" when it carries this
+ * environment's label (made now or before), "foreign" otherwise. Creating first (rather than
+ * applying with force) means a namespace someone else makes at the same moment is never
+ * taken over: the API server lets only one create win.
+ */
+export async function claimNamespace(kube: KubeClients, namespace: KubernetesObject, environmentLabel: string, environmentId: string): Promise<"ours" | "foreign"> {
+  const name = namespace.metadata?.name ?? "";
+  const labels = await readNamespaceLabels(kube, name);
+  if (labels) return labels[environmentLabel] === environmentId ? "ours" : "foreign";
+  try {
+    await kube.core.createNamespace({ body: namespace as V1Namespace, fieldManager: FIELD_MANAGER });
+    return "ours";
+  } catch (error) {
+    const e = toKubeError(error);
+    if (e.status !== 409) throw e;
+    const now = await readNamespaceLabels(kube, name);
+    return now?.[environmentLabel] === environmentId ? "ours" : "foreign";
   }
 }
 

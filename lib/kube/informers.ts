@@ -4,36 +4,45 @@ import { log } from "@/lib/log";
 
 export type CachedInformer<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
 
+const FIRST_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 30_000;
 
 /**
  * A client-node informer that keeps going. Its list-watch already resumes from the last
  * resourceVersion when the server ends a watch (client-node 2.x ends each after ~30 s) and
  * re-lists only on 410 Expired; what it does not do is start again after any other error,
- * so that is done here, with capped backoff.
+ * so that is done here, with capped backoff that resets only once a list has succeeded.
  */
-export function resilientInformer<T extends KubernetesObject>(
-  name: string,
-  make: () => CachedInformer<T>,
-): { informer: CachedInformer<T>; start: () => Promise<void>; stop: () => Promise<void> } {
+export function resilientInformer<T extends KubernetesObject>(name: string, make: () => CachedInformer<T>) {
   const informer = make();
   let stopped = false;
-  let backoff = 500;
+  let backoff = FIRST_BACKOFF_MS;
   let timer: NodeJS.Timeout | undefined;
+  let failedSinceStart = false;
+
+  /** Lists and starts watching; true when the list succeeded. */
+  const start = async (): Promise<boolean> => {
+    failedSinceStart = false;
+    await informer.start();
+    const ok = !failedSinceStart;
+    if (ok) backoff = FIRST_BACKOFF_MS;
+    return ok;
+  };
+
   informer.on("error", (error: unknown) => {
+    failedSinceStart = true;
     if (stopped) return;
     log.warn({ informer: name, err: String((error as Error)?.message ?? error), retryInMs: backoff }, "watch failed; restarting");
+    clearTimeout(timer);
     timer = setTimeout(() => {
-      if (!stopped) informer.start().catch(() => {});
+      if (!stopped) start().catch(() => {});
     }, backoff);
     backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
   });
-  informer.on("connect", () => {
-    backoff = 500;
-  });
+
   return {
     informer,
-    start: () => informer.start(),
+    start,
     stop: async () => {
       stopped = true;
       clearTimeout(timer);

@@ -35,5 +35,6 @@ describe("resuming from a cursor", () => {
   it("ignores a cursor that is not one", () => {
     expect(decodeCursor("not base64 json")).toBeNull();
     expect(decodeCursor(Buffer.from('{"a":{"time":1}}').toString("base64url"))).toEqual({});
+    expect(decodeCursor(Buffer.from('{"a":{"time":"yesterday&x=1","count":1}}').toString("base64url"))).toEqual({});
   });
 });

@@ -37,7 +37,8 @@ export function decodeCursor(text: string | null | undefined): Cursor | null {
     const cursor: Cursor = {};
     for (const [source, v] of Object.entries(value as Record<string, unknown>)) {
       const entry = v as { time?: unknown; count?: unknown };
-      if (typeof entry?.time === "string" && typeof entry.count === "number" && entry.count >= 0) {
+      // Only real timestamps: the time goes on to Kubernetes as sinceTime.
+      if (typeof entry?.time === "string" && timeKey(entry.time) > 0n && typeof entry.count === "number" && entry.count >= 0) {
         cursor[source] = { time: entry.time, count: Math.floor(entry.count) };
       }
     }

@@ -23,6 +23,12 @@ export function logEventStream(logs: OpenLogs, cursor: Cursor, signal: AbortSign
   };
   return new ReadableStream<Uint8Array>({
     start(controller) {
+      // The browser may have gone while the upstream streams were being opened.
+      if (signal.aborted) {
+        stop();
+        controller.close();
+        return;
+      }
       signal.addEventListener("abort", () => {
         stop();
         try {
@@ -60,6 +66,7 @@ export function logTextStream(logs: OpenLogs, until: string | undefined, signal:
   const encoder = new TextEncoder();
   const limit = until ? timeKey(until) : null;
   const tagged = logs.sources.length > 1;
+  if (signal.aborted) logs.close();
   signal.addEventListener("abort", () => logs.close());
   return new ReadableStream<Uint8Array>({
     async pull(controller) {

@@ -1,5 +1,6 @@
 import "server-only";
 import { Writable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 import { Log } from "@kubernetes/client-node";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -10,6 +11,8 @@ import { alreadySeen, type Cursor } from "./cursor";
 import { LineMerger } from "./line-merger";
 import { splitTimestamp } from "./log-line";
 import type { LogSelection } from "./schemas";
+
+const MAX_LINE_CHARS = 64 * 1024;
 
 export interface LogSource {
   pod: string;
@@ -57,6 +60,8 @@ export async function openLogs(environmentId: string, selection: LogSelection, o
       const end = merger.addProducer();
       const resumeAt = options.cursor?.[source]?.time;
       let partial = "";
+      // Characters split across chunks are joined, not garbled.
+      const decoder = new StringDecoder("utf8");
       const accept = (raw: string) => {
         const split = splitTimestamp(raw);
         if (!split) return;
@@ -66,13 +71,19 @@ export async function openLogs(environmentId: string, selection: LogSelection, o
       const sink = new Writable({
         highWaterMark: 64 * 1024,
         write(chunk: Buffer, _encoding, callback) {
-          const lines = (partial + chunk.toString("utf8")).split("\n");
+          const lines = (partial + decoder.write(chunk)).split("\n");
           partial = lines.pop() ?? "";
+          // A line that never ends is cut, so one runaway writer cannot grow memory without bound.
+          if (partial.length > MAX_LINE_CHARS) {
+            lines.push(partial.slice(0, MAX_LINE_CHARS));
+            partial = "";
+          }
           for (const raw of lines) accept(raw);
           merger.endOfChunk();
           merger.room().then(() => callback(), callback);
         },
         final(callback) {
+          partial += decoder.end();
           if (partial) accept(partial);
           end();
           callback();

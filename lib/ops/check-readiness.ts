@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { inProcessWorkerState } from "@/lib/jobs/in-process";
 
 export interface ReadinessCheck {
   name: string;
@@ -10,9 +11,15 @@ export interface ReadinessCheck {
 
 const TIMEOUT_MS = 2_000;
 
-/** Whether each dependency Corral needs to serve answers now. Later: queue, clusters. */
+/** Whether each dependency Corral needs to serve answers now. Later: clusters. */
 export async function checkReadiness(): Promise<{ ready: boolean; checks: ReadinessCheck[] }> {
-  const checks = await Promise.all([check("database", () => db.$queryRaw`SELECT 1`)]);
+  const checks = await Promise.all([
+    check("database", () => db.$queryRaw`SELECT 1`),
+    check("worker", async () => {
+      const worker = inProcessWorkerState();
+      if (worker === "starting") throw new Error("the in-process worker is still starting");
+    }),
+  ]);
   return { ready: checks.every((c) => c.ok), checks };
 }
 
@@ -38,6 +45,6 @@ async function check(name: string, probe: () => Promise<unknown>): Promise<Readi
 function plain(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/ECONNREFUSED|connect/i.test(message)) return "not reachable";
-  if (/no answer within/.test(message)) return message;
+  if (/no answer within|worker/.test(message)) return message;
   return "failed";
 }

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
-import { KubeConfig, Watch } from "@kubernetes/client-node";
+import { CoreV1Api, KubeConfig, makeInformer } from "@kubernetes/client-node";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { eventually, startWorld } from "../support/world";
 
@@ -38,13 +38,16 @@ beforeAll(async () => {
   const user = await db.user.create({ data: { email: "pipeline@example.com", name: "Pipeline", role: "developer" } });
   token = (await createApiToken({ ...user, via: "session", scopes: null }, { name: "crash", scopes: ["environments:create", "environments:read"], expiresInDays: 1 })).token;
 
-  // Count every namespace the cluster ever adds, from before the first create.
+  // Count every namespace the cluster ever adds, from before the first create. An informer,
+  // not one watch request: the server ends each watch after a while, and this must not miss any.
   const kc = new KubeConfig();
   kc.loadFromString(world.sandbox.kubeconfig);
-  const request = await new Watch(kc).watch("/api/v1/namespaces", { labelSelector: "corral.dev/managed-by=corral" }, (phase, obj: { metadata: { name: string } }) => {
-    if (phase === "ADDED") namespaceAdds.set(obj.metadata.name, (namespaceAdds.get(obj.metadata.name) ?? 0) + 1);
-  }, () => {});
-  stopWatch = () => request.abort();
+  const core = kc.makeApiClient(CoreV1Api);
+  const selector = "corral.dev/managed-by=corral";
+  const informer = makeInformer(kc, "/api/v1/namespaces", () => core.listNamespace({ labelSelector: selector }), selector);
+  informer.on("add", (ns) => namespaceAdds.set(ns.metadata!.name!, (namespaceAdds.get(ns.metadata!.name!) ?? 0) + 1));
+  await informer.start();
+  stopWatch = () => void informer.stop();
 }, 60_000);
 
 afterAll(async () => {

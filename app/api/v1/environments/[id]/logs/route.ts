@@ -9,7 +9,8 @@ export const GET = withRoute<{ id: string }>({ permission: "environments:read" }
   const q = query(followLogsQuerySchema);
   const cursor = decodeCursor(request.headers.get("last-event-id") ?? q.cursor);
   const logs = await openLogs(params.id, q, { follow: q.follow && !q.previous, tailLines: q.tailLines, cursor });
-  return new Response(logEventStream(logs, cursor ?? {}, request.signal), {
+  // The resume point is read while skipping; the stream's own cursor moves on from a copy.
+  return new Response(logEventStream(logs, structuredClone(cursor ?? {}), request.signal), {
     headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
   });
 });
