@@ -6,9 +6,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import path from "node:path";
 import { chromium, type Page } from "playwright-core";
+import { freePort } from "../test/support/free-port";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BUSY_RATE = Number(process.env.BENCH_VIEWER_RATE ?? 20_000);
@@ -162,16 +162,6 @@ function waitForOutput(child: ChildProcess, text: string, timeoutMs: number) {
       }
     });
     child.on("exit", (code) => reject(new Error(`the server exited with ${code}:\n${out}`)));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
   });
 }
 

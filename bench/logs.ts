@@ -2,13 +2,13 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { type IncomingMessage, request } from "node:http";
-import { createServer } from "node:net";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { stringify } from "yaml";
 import { type Sandbox, type SandboxOptions, startSandbox } from "../sandbox/index";
 import { dropDatabase, ensureLocalPostgres, freshDatabase } from "../test/support/postgres";
+import { freePort } from "../test/support/free-port";
 
 // Issue 6's figures for container logs, each beside a baseline measured in the same run:
 //  1. throughput of one followed stream end to end — a sandbox container logging at a high
@@ -619,16 +619,6 @@ async function cleanup(): Promise<void> {
   for (const c of cleanups.reverse()) await c.run().catch((e: unknown) => console.error(`cleanup (${c.name}) failed: ${String(e)}`));
   cleanups.length = 0;
   for (const child of [...children]) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 function clockTicks(): number {

@@ -3,11 +3,11 @@
 import { checkConfigAtStart } from "../lib/ops/check-config-at-start";
 import { stopBoss } from "../lib/jobs/queue";
 import { startWorker } from "../lib/jobs/worker";
-import { log } from "../lib/log";
 
 checkConfigAtStart();
 const worker = await startWorker();
-log.info("worker running; Ctrl-C to stop");
+// A line for people and scripts watching the terminal; everything else is structured logs.
+console.log("Corral worker running. Ctrl-C to stop.");
 
 let stopping = false;
 async function shutdown() {

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { CoreV1Api, KubeConfig, makeInformer } from "@kubernetes/client-node";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { eventually, startWorld } from "../support/world";
+import { freePort } from "../support/free-port";
 
 // Crash test: 20 creates in flight, the web server and the worker killed with SIGKILL midway,
 // both started again. Every environment that was recorded must converge to Ready, no
@@ -138,14 +138,4 @@ function killGroup(child: ChildProcess) {
 
 async function waitForApp() {
   await eventually(async () => (await fetch(`http://127.0.0.1:${port}/api/readyz`).catch(() => null))?.ok, "the web server", 60_000);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
