@@ -63,12 +63,12 @@ export function useLogStream(params: LogStreamParams) {
     const open = () => {
       const es = new EventSource(url());
       source = es;
-      es.addEventListener("open", () => setConnection("live"));
-      es.addEventListener("sources", (e) => {
-        // Each (re)opened stream starts by naming its sources and then its problems.
-        setSources((JSON.parse(e.data) as { sources: string[] }).sources);
+      es.addEventListener("open", () => {
+        // Each (re)opened stream reports its problems afresh.
+        setConnection("live");
         setProblems([]);
       });
+      es.addEventListener("sources", (e) => setSources((JSON.parse(e.data) as { sources: string[] }).sources));
       es.addEventListener("problem", (e) => {
         const p = JSON.parse(e.data) as { message: string };
         setProblems((current) => (current.includes(p.message) ? current : [...current, p.message]));

@@ -38,6 +38,10 @@ export function logEventStream(logs: OpenLogs, cursor: Cursor, signal: AbortSign
         }
       });
       const head = [`: connected\n\n`, `event: sources\ndata: ${JSON.stringify({ sources: logs.sources })}\n\n`];
+      const offSources = logs.onSourcesChanged((sources) => {
+        if (!done) controller.enqueue(encoder.encode(`event: sources\ndata: ${JSON.stringify({ sources })}\n\n`));
+      });
+      signal.addEventListener("abort", offSources);
       for (const p of logs.problems) head.push(`event: problem\ndata: ${JSON.stringify(p)}\n\n`);
       controller.enqueue(encoder.encode(head.join("")));
       keepAlive = setInterval(() => {

@@ -1,7 +1,7 @@
 import "server-only";
 import { Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
-import { Log } from "@kubernetes/client-node";
+import { Log, type V1Pod, Watch } from "@kubernetes/client-node";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { kubeClients } from "@/lib/kube/client";
@@ -32,6 +32,8 @@ export interface OpenLogs {
   sources: string[];
   /** Sources that could not be opened, with the reason in plain words. */
   problems: { source: string; message: string }[];
+  /** Called with every source so far when one joins (a new pod of the component). */
+  onSourcesChanged: (listener: (sources: string[]) => void) => () => void;
   close: () => void;
 }
 
@@ -44,90 +46,174 @@ export async function openLogs(environmentId: string, selection: LogSelection, o
   if (!env || env.status === "destroyed") throw new AppError("not_found", "There is no such environment.");
   if (!env.cluster) throw new AppError("conflict", "This environment has no cluster yet, so it has no logs.");
   const kube = kubeClients(env.cluster);
-  const sources = await resolveSources(kube, env.name, env.id, selection);
-  if (sources.length === 0) throw new AppError("not_found", "There are no pods to read logs from (yet).");
+  const listed = await resolveSources(kube, env.name, env.id, selection);
+  if (listed.sources.length === 0) throw new AppError("not_found", "There are no pods to read logs from (yet).");
+  const namespace = env.name;
 
   const merger = new LineMerger();
   const controllers: AbortController[] = [];
   const problems: OpenLogs["problems"] = [];
+  const sources: string[] = [];
+  // Streams open now; a container that stopped and started again is followed again.
+  const active = new Set<string>();
+  const sourceListeners = new Set<(sources: string[]) => void>();
   let closed = false;
   const seenSinceResume = new Map<string, number>();
   const log = new Log(kube.config);
 
-  await Promise.all(
-    sources.map(async ({ pod, container }) => {
-      const source = `${pod}/${container}`;
-      const end = merger.addProducer();
-      const resumeAt = options.cursor?.[source]?.time;
-      let partial = "";
-      // Characters split across chunks are joined, not garbled.
-      const decoder = new StringDecoder("utf8");
-      const accept = (raw: string) => {
-        const split = splitTimestamp(raw);
-        if (!split) return;
-        if (options.cursor && alreadySeen(options.cursor, seenSinceResume, source, split.time)) return;
-        merger.add({ source, time: split.time, text: split.text });
-      };
-      const sink = new Writable({
-        highWaterMark: 64 * 1024,
-        write(chunk: Buffer, _encoding, callback) {
-          const lines = (partial + decoder.write(chunk)).split("\n");
-          partial = lines.pop() ?? "";
-          // A line that never ends is cut, so one runaway writer cannot grow memory without bound.
-          if (partial.length > MAX_LINE_CHARS) {
-            lines.push(partial.slice(0, MAX_LINE_CHARS));
-            partial = "";
-          }
-          for (const raw of lines) accept(raw);
-          merger.endOfChunk();
-          merger.room().then(() => callback(), callback);
-        },
-        final(callback) {
-          partial += decoder.end();
-          if (partial) accept(partial);
-          end();
-          callback();
-        },
-        destroy(_error, callback) {
-          end();
-          callback(null);
-        },
-      });
-      sink.on("error", end);
-      // client-node pipes the response body into the sink and leaves the body's errors
-      // unhandled; aborting (the reader went away) errors it, which must end this source
-      // quietly rather than crash the process.
-      sink.on("pipe", (body) => body.on("error", () => sink.destroy()));
-      try {
-        const controller = await log.log(env.name, pod, container, sink, {
-          follow: options.follow,
-          timestamps: true,
-          previous: selection.previous,
-          ...startAt(resumeAt ?? options.since, options.tailLines),
-        });
-        if (closed) controller.abort();
-        controllers.push(controller);
-      } catch (error) {
-        problems.push({ source, message: plainLogError(error, pod, container, selection.previous) });
+  async function openSource({ pod, container }: LogSource, start: { sinceTime?: string; tailLines?: number }) {
+    const source = `${pod}/${container}`;
+    if (active.has(source) || closed) return;
+    active.add(source);
+    const isNew = !sources.includes(source);
+    if (isNew) sources.push(source);
+    const endProducer = merger.addProducer();
+    const end = () => {
+      active.delete(source);
+      endProducer();
+    };
+    let partial = "";
+    // Characters split across chunks are joined, not garbled.
+    const decoder = new StringDecoder("utf8");
+    const accept = (raw: string) => {
+      const split = splitTimestamp(raw);
+      if (!split) return;
+      if (options.cursor && alreadySeen(options.cursor, seenSinceResume, source, split.time)) return;
+      merger.add({ source, time: split.time, text: split.text });
+    };
+    const sink = new Writable({
+      highWaterMark: 64 * 1024,
+      write(chunk: Buffer, _encoding, callback) {
+        const lines = (partial + decoder.write(chunk)).split("\n");
+        partial = lines.pop() ?? "";
+        // A line that never ends is cut, so one runaway writer cannot grow memory without bound.
+        if (partial.length > MAX_LINE_CHARS) {
+          lines.push(partial.slice(0, MAX_LINE_CHARS));
+          partial = "";
+        }
+        for (const raw of lines) accept(raw);
+        merger.endOfChunk();
+        merger.room().then(() => callback(), callback);
+      },
+      final(callback) {
+        partial += decoder.end();
+        if (partial) accept(partial);
         end();
-      }
-    }),
+        callback();
+      },
+      destroy(_error, callback) {
+        end();
+        callback(null);
+      },
+    });
+    sink.on("error", end);
+    // client-node pipes the response body into the sink and leaves the body's errors
+    // unhandled; aborting (the reader went away) errors it, which must end this source
+    // quietly rather than crash the process.
+    sink.on("pipe", (body) => body.on("error", () => sink.destroy()));
+    try {
+      const controller = await log.log(namespace, pod, container, sink, { follow: options.follow, timestamps: true, previous: selection.previous, ...start });
+      if (closed) controller.abort();
+      controllers.push(controller);
+    } catch (error) {
+      problems.push({ source, message: plainLogError(error, pod, container, selection.previous) });
+      end();
+    }
+    if (isNew) for (const l of sourceListeners) l([...sources]);
+  }
+
+  await Promise.all(
+    listed.sources.map((s) => openSource(s, startAt(options.cursor?.[`${s.pod}/${s.container}`]?.time ?? options.since, options.tailLines))),
   );
+
+  // Following a component: pods that start later (a rollout, a restart) join the stream from
+  // their first line, found by a watch on the component's pods.
+  const stopWatching =
+    options.follow && !selection.pod && !selection.previous
+      ? watchNewPods(kube, namespace, listed, (pod, container, startedAt) => void openSource({ pod, container }, { sinceTime: startedAt }), merger)
+      : () => {};
 
   return {
     merger,
-    sources: sources.map((s) => `${s.pod}/${s.container}`),
+    sources,
     problems,
+    onSourcesChanged: (listener) => {
+      sourceListeners.add(listener);
+      return () => sourceListeners.delete(listener);
+    },
     close: () => {
       if (closed) return;
       closed = true;
+      stopWatching();
       for (const c of controllers) c.abort();
       merger.close();
     },
   };
 }
 
-async function resolveSources(kube: ReturnType<typeof kubeClients>, namespace: string, environmentId: string, selection: LogSelection): Promise<LogSource[]> {
+/**
+ * Watches the selection's pods from the list the stream started with; calls `found` for each
+ * container that is running. Holds the merge open while it watches (a component may be
+ * between pods), and resumes the watch when the server ends it.
+ */
+function watchNewPods(
+  kube: ReturnType<typeof kubeClients>,
+  namespace: string,
+  listed: { selector: string; container?: string; resourceVersion: string },
+  found: (pod: string, container: string, startedAt: string) => void,
+  merger: LineMerger,
+): () => void {
+  const holdOpen = merger.addProducer();
+  let resourceVersion = listed.resourceVersion;
+  let request: AbortController | null = null;
+  let stopped = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const watch = new Watch(kube.config);
+  const start = () => {
+    watch
+      .watch(
+        `/api/v1/namespaces/${namespace}/pods`,
+        { labelSelector: listed.selector, ...(resourceVersion ? { resourceVersion } : {}), allowWatchBookmarks: true },
+        (phase: string, pod: V1Pod) => {
+          resourceVersion = pod.metadata?.resourceVersion ?? resourceVersion;
+          if ((phase !== "ADDED" && phase !== "MODIFIED") || pod.metadata?.deletionTimestamp) return;
+          for (const c of pod.status?.containerStatuses ?? []) {
+            const startedAt = c.state?.running?.startedAt;
+            if (startedAt && (!listed.container || c.name === listed.container)) found(pod.metadata?.name ?? "", c.name, new Date(startedAt).toISOString());
+          }
+        },
+        (error: unknown) => {
+          if (stopped) return;
+          // Expired (410): carry on from now rather than replay; otherwise resume where it was.
+          if ((error as { statusCode?: number } | null)?.statusCode === 410) resourceVersion = "";
+          retry = setTimeout(start, error ? 1_000 : 0);
+        },
+      )
+      .then(
+        (controller) => {
+          request = controller;
+          if (stopped) controller.abort();
+        },
+        () => {
+          if (!stopped) retry = setTimeout(start, 1_000);
+        },
+      );
+  };
+  start();
+  return () => {
+    stopped = true;
+    clearTimeout(retry);
+    request?.abort();
+    holdOpen();
+  };
+}
+
+async function resolveSources(
+  kube: ReturnType<typeof kubeClients>,
+  namespace: string,
+  environmentId: string,
+  selection: LogSelection,
+): Promise<{ sources: LogSource[]; selector: string; container?: string; resourceVersion: string }> {
   try {
     if (selection.pod) {
       const pod = await kube.core.readNamespacedPod({ namespace, name: selection.pod });
@@ -136,11 +222,11 @@ async function resolveSources(kube: ReturnType<typeof kubeClients>, namespace: s
       const containers = pod.spec?.containers.map((c) => c.name) ?? [];
       const container = selection.container ?? containers[0];
       if (!container || !containers.includes(container)) throw new AppError("not_found", `Pod ${selection.pod} has no container ${selection.container ?? ""}.`);
-      return [{ pod: selection.pod, container }];
+      return { sources: [{ pod: selection.pod, container }], selector: "", resourceVersion: "" };
     }
     const selector = [`${LABELS.environment}=${environmentId}`, ...(selection.component ? [`${LABELS.component}=${selection.component}`] : [])].join(",");
     const pods = await kube.core.listNamespacedPod({ namespace, labelSelector: selector });
-    return pods.items
+    const sources = pods.items
       .filter((p) => !p.metadata?.deletionTimestamp)
       .flatMap((p) =>
         (p.spec?.containers ?? [])
@@ -148,6 +234,7 @@ async function resolveSources(kube: ReturnType<typeof kubeClients>, namespace: s
           .map((c) => ({ pod: p.metadata?.name ?? "", container: c.name })),
       )
       .sort((a, b) => a.pod.localeCompare(b.pod));
+    return { sources, selector, container: selection.container, resourceVersion: pods.metadata?.resourceVersion ?? "" };
   } catch (error) {
     if (error instanceof AppError) throw error;
     const e = toKubeError(error);

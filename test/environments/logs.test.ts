@@ -180,3 +180,33 @@ describe("Kubernetes events of an environment", () => {
     expect([...items].sort((a, b) => b.at.localeCompare(a.at))).toEqual(items);
   });
 });
+
+describe("following a component through a rollout", () => {
+  it("adds the new pods to the stream from their first line", async () => {
+    const { createEnvironment } = await import("@/lib/environments/create-environment");
+    const { changeVersion } = await import("@/lib/environments/change-version");
+    const { db } = await import("@/lib/db/client");
+    const user = await db.user.findFirstOrThrow({ where: { role: "qa" } });
+    const actor = { ...user, via: "session" as const, scopes: null };
+    const env = await createEnvironment(actor, { name: "logs-roll", components: [{ name: "web", image: "nginx:1.27.3" }] });
+    await eventually(async () => (await db.environment.findUniqueOrThrow({ where: { id: env.id } })).status === "ready", "ready");
+    const before = (await world.core.listNamespacedPod({ namespace: "logs-roll" })).items.map((p) => p.metadata!.name!);
+
+    let rolled = false;
+    const { frames, close } = await readFrames(`/api/v1/environments/${env.id}/logs?component=web&tailLines=0`, (f) => {
+      if (!rolled && linesOf(f).length > 0) {
+        rolled = true;
+        void changeVersion(actor, env.id, "web", "nginx:1.27.4");
+      }
+      const newSources = linesOf(f).filter((l) => !before.some((p) => l[0].startsWith(`${p}/`)));
+      return newSources.length >= 20;
+    });
+    close();
+    const sourcesEvents = frames.filter((f) => f.event === "sources").map((f) => f.data.sources as string[]);
+    expect(sourcesEvents.at(-1)!.length).toBeGreaterThan(sourcesEvents[0]!.length);
+    const fromNew = linesOf(frames).filter((l) => !before.some((p) => l[0].startsWith(`${p}/`)));
+    expect(fromNew.length).toBeGreaterThanOrEqual(20);
+    // From its first line: the banner the new version's container writes as it starts.
+    expect(fromNew[0]![2]).toBe("INFO  starting nginx version 1.27.4 (pid 1)");
+  });
+});
