@@ -9,6 +9,7 @@ import { type Sandbox, startSandbox } from "../sandbox/index";
 import { defaultTimings } from "../sandbox/kube/timings";
 import { dropDatabase, ensureLocalPostgres, freshDatabase } from "../test/support/postgres";
 import { FIVE_COMPONENTS, ONE_COMPONENT, OWNER_EMAIL, pool, reconcileConcurrency, ROOT, specFor } from "./environments-shared";
+import { runBench } from "./support/run-bench";
 
 // Issue 5's figures, each beside a baseline measured in the same run:
 //  1. create → all manifests applied (Environment.appliedAt) for 200 environments of 5
@@ -586,21 +587,4 @@ function printTable(r: { create: Awaited<ReturnType<typeof createFigure>>; idle:
   console.log(`   probe (${i.probe.what}): ${i.probe.environmentRowsWritten} Environment rows written, ${i.probe.statusEvents} status events, ${i.probe.workerCpuSeconds} worker CPU-s`);
 }
 
-let interrupted = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-main()
-  .catch((err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    await cleanup();
-    process.exit();
-  });
+runBench(main, cleanup);

@@ -6,9 +6,11 @@ import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { stringify } from "yaml";
-import { type Sandbox, type SandboxOptions, startSandbox } from "../sandbox/index";
+import { type Sandbox, startSandbox } from "../sandbox/index";
 import { dropDatabase, ensureLocalPostgres, freshDatabase } from "../test/support/postgres";
 import { freePort } from "../test/support/free-port";
+import { runBench } from "./support/run-bench";
+import { FAST_TIMINGS } from "../test/support/world";
 
 // Issue 6's figures for container logs, each beside a baseline measured in the same run:
 //  1. throughput of one followed stream end to end — a sandbox container logging at a high
@@ -58,19 +60,8 @@ const RUN_ENV = {
 } as const;
 Object.assign(process.env, RUN_ENV);
 
-// The sandbox's fast timings (test/support/world.ts): environments are ready within a second.
-const TIMINGS: SandboxOptions["timings"] = {
-  podScheduleDelayMs: 10,
-  podStartDelayMs: 50,
-  podReadyDelayMs: 100,
-  slowReadyDelayMs: 3_000,
-  crashAfterMs: 100,
-  backoffBaseMs: 200,
-  backoffMaxMs: 1_000,
-  podTerminationDelayMs: 50,
-  namespaceTerminationDelayMs: 300,
-  resyncIntervalMs: 200,
-};
+// The sandbox's fast timings, as the tests use them: environments are ready within a second.
+const TIMINGS = FAST_TIMINGS;
 
 const cleanups: { name: string; run: () => Promise<void> }[] = [];
 const children = new Set<ChildProcess>();
@@ -687,21 +678,4 @@ function printTable(r: Result) {
   row(["samples", l.corral.samples, l.direct.samples, "", ""]);
 }
 
-let interrupted = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-main()
-  .catch((err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    await cleanup();
-    process.exit();
-  });
+runBench(main, cleanup);
