@@ -51,6 +51,8 @@ const configSchema = z
       .default("sandbox.corral.test"),
     // "in-process" runs the job worker inside the web server; "off" leaves it to `npm run worker`.
     CORRAL_WORKER: z.enum(["in-process", "off"], { error: "must be in-process or off" }).default("in-process"),
+    // Open streams (live logs, change events) check this often that their reader may still read.
+    CORRAL_STREAM_REAUTH_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(1).max(3_600).default(30),
     SESSION_TTL_HOURS: z.coerce.number({ error: "must be a number of hours" }).int().min(1).max(24 * 30).default(12),
   })
   .superRefine((c, ctx) => {

@@ -23,6 +23,7 @@ export function useEnvironmentEvents(id?: string) {
     let reopen: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
     let interrupted = false;
+    let unauthorized = false;
 
     const open = () => {
       const current = new EventSource(url);
@@ -33,12 +34,20 @@ export function useEnvironmentEvents(id?: string) {
       });
       // The server's own feed reconnected: what changed meanwhile was not sent.
       current.addEventListener("resync", () => refresh(queryClient, id));
+      // Signed out (here or in another tab) or the role changed: stop, and let the page's next
+      // request take the person to sign-in.
+      current.addEventListener("unauthorized", () => {
+        unauthorized = true;
+        current.close();
+        clearTimeout(reopen);
+      });
       current.addEventListener("open", () => {
         failures = 0;
         if (interrupted) refresh(queryClient, id);
         interrupted = false;
       });
       current.addEventListener("error", () => {
+        if (unauthorized) return;
         interrupted = true;
         if (current.readyState !== EventSource.CLOSED) return;
         current.close();

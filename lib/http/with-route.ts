@@ -30,6 +30,11 @@ export interface PublicContext<P extends Params> {
 
 export interface RouteContext<P extends Params> extends PublicContext<P> {
   actor: Actor;
+  /**
+   * Whether the request's session or token would still be let through now, for long-lived
+   * answers (streams): a sign-out, a revoked token or a lowered role ends them.
+   */
+  stillAllowed: () => Promise<boolean>;
 }
 
 interface AuditOptions {
@@ -67,7 +72,15 @@ export function withRoute<P extends Params = Params>(options: RouteOptions, hand
         if (actor.scopes && !actor.scopes.includes(options.permission)) {
           throw new AppError("forbidden", `This API token lacks the scope ${options.permission}.`);
         }
-        const result = await handler({ ...ctx, params, actor });
+        const stillAllowed = async () => {
+          try {
+            const now = await getActor(request);
+            return now.id === actor!.id && can(now.role, options.permission) && (!now.scopes || now.scopes.includes(options.permission));
+          } catch {
+            return false;
+          }
+        };
+        const result = await handler({ ...ctx, params, actor, stillAllowed });
         if (options.audit) await audit(request, actor, options.audit, params, result, "ok");
         return result;
       } catch (error) {

@@ -1,4 +1,5 @@
 import "server-only";
+import { watchAuthorization } from "@/lib/http/watch-authorization";
 import { advance, type Cursor, encodeCursor } from "./cursor";
 import { timeKey } from "./log-line";
 import type { OpenLogs } from "./open-logs";
@@ -12,13 +13,15 @@ const KEEP_ALIVE_MS = 15_000;
  * source has ended. Pull-based, so a slow browser slows the reading, and cancelling (the
  * browser went away) aborts every upstream request.
  */
-export function logEventStream(logs: OpenLogs, cursor: Cursor, signal: AbortSignal): ReadableStream<Uint8Array> {
+export function logEventStream(logs: OpenLogs, cursor: Cursor, signal: AbortSignal, stillAllowed: () => Promise<boolean>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let keepAlive: ReturnType<typeof setInterval> | undefined;
+  let stopAuthorization = () => {};
   let done = false;
   const stop = () => {
     done = true;
     clearInterval(keepAlive);
+    stopAuthorization();
     logs.close();
   };
   return new ReadableStream<Uint8Array>({
@@ -47,6 +50,13 @@ export function logEventStream(logs: OpenLogs, cursor: Cursor, signal: AbortSign
       keepAlive = setInterval(() => {
         if (!done) controller.enqueue(encoder.encode(": keep-alive\n\n"));
       }, KEEP_ALIVE_MS);
+      // Signed out or revoked meanwhile: the stream ends ("end" stops the browser reconnecting).
+      stopAuthorization = watchAuthorization(stillAllowed, () => {
+        if (done) return;
+        controller.enqueue(encoder.encode(`event: end\ndata: ${JSON.stringify({ reason: "unauthorized" })}\n\n`));
+        stop();
+        controller.close();
+      });
     },
     async pull(controller) {
       const batch = await logs.merger.next();

@@ -3,6 +3,8 @@ import { NextRequest } from "next/server";
 import { eventually, startWorld } from "../support/world";
 
 // Logs from the sandbox's kubelet through the route handler, as a browser's EventSource reads them.
+// Streams re-check their reader's authorization every second here (config is read on first use).
+process.env.CORRAL_STREAM_REAUTH_SECONDS = "1";
 
 let world: Awaited<ReturnType<typeof startWorld>>;
 let worker: { stop: () => Promise<void> };
@@ -208,5 +210,30 @@ describe("following a component through a rollout", () => {
     expect(fromNew.length).toBeGreaterThanOrEqual(20);
     // From its first line: the banner the new version's container writes as it starts.
     expect(fromNew[0]![2]).toBe("INFO  starting nginx version 1.27.4 (pid 1)");
+  });
+});
+
+describe("authorization of an open stream", () => {
+  it("ends a follower's stream, and its upstream, once its token is revoked", async () => {
+    const { createApiToken, revokeApiToken } = await import("@/lib/auth/api-tokens");
+    const { db } = await import("@/lib/db/client");
+    const user = await db.user.findFirstOrThrow({ where: { role: "qa" } });
+    const actor = { ...user, via: "session" as const, scopes: null };
+    const token = await createApiToken(actor, { name: "follower", scopes: ["environments:read"], expiresInDays: 1 });
+    const before = world.sandbox.openLogStreams();
+    let revoked = false;
+    const { frames } = await readFrames(
+      `/api/v1/environments/${web.id}/logs?component=web&tailLines=0`,
+      (f) => {
+        if (!revoked && linesOf(f).length > 0) {
+          revoked = true;
+          void revokeApiToken(actor, token.id);
+        }
+        return f.some((x) => x.event === "end");
+      },
+      { authorization: `Bearer ${token.token}` },
+    );
+    expect(frames.at(-1)).toMatchObject({ event: "end", data: { reason: "unauthorized" } });
+    await eventually(async () => world.sandbox.openLogStreams() === before, "upstream log streams to close", 2_000);
   });
 });

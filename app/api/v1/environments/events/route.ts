@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { subscribeEnvironmentChanges } from "@/lib/environments/change-feed";
+import { watchAuthorization } from "@/lib/http/watch-authorization";
 import { withRoute } from "@/lib/http/with-route";
 
 const querySchema = z.object({
@@ -10,16 +11,16 @@ const querySchema = z.object({
 const KEEP_ALIVE_MS = 15_000;
 
 // GET /api/v1/environments/events?id=… – server-sent events: one per change of an environment (all, or the one named)
-export const GET = withRoute({ permission: "environments:read" }, async ({ request, query }) => {
+export const GET = withRoute({ permission: "environments:read" }, async ({ request, query, stillAllowed }) => {
   const { id } = query(querySchema);
-  return new Response(changeStream(request.signal, id), {
+  return new Response(changeStream(request.signal, id, stillAllowed), {
     headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
   });
 });
 
 // `: connected` once changes are heard; `event: resync` when the server's feed reconnected
 // and changes may have been missed, so the page refetches.
-function changeStream(signal: AbortSignal, id: string | undefined): ReadableStream<Uint8Array> {
+function changeStream(signal: AbortSignal, id: string | undefined, stillAllowed: () => Promise<boolean>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let stop = () => {};
   return new ReadableStream<Uint8Array>({
@@ -53,8 +54,14 @@ function changeStream(signal: AbortSignal, id: string | undefined): ReadableStre
           // already closed or cancelled
         }
       };
+      // Signed out or revoked meanwhile: say so and end, so the browser does not reconnect.
+      const stopAuthorization = watchAuthorization(stillAllowed, () => {
+        send("event: unauthorized\ndata: {}\n\n");
+        onAbort();
+      });
       stop = () => {
         clearInterval(timer);
+        stopAuthorization();
         unsubscribe();
         signal.removeEventListener("abort", onAbort);
       };
