@@ -8,7 +8,8 @@ const NEEDS = [
   { binary: "/usr/bin/chromium", pkg: "chromium", why: "Playwright's browser" },
   // Debian's kubernetes-client conflicts with a kubectl installed otherwise; any kubectl will do.
   { binary: "kubectl", pkg: "kubernetes-client", why: "sandbox tests with the real kubectl" },
-  { binary: "aws", pkg: "awscli", why: "sandbox tests with the real AWS CLI" },
+  // Debian's v2, not a pip-installed v1 that may come first on PATH.
+  { binary: "/usr/bin/aws", pkg: "awscli", why: "sandbox tests with the real AWS CLI" },
   { binary: "dig", pkg: "dnsutils", why: "sandbox DNS tests" },
 ];
 
