@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { E2E_OIDC } from "./e2e/support/oidc-settings";
+import { SANDBOX_ON_FREE_PORTS } from "./test/support/sandbox-env";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
@@ -57,13 +58,7 @@ export default defineConfig({
         CORRAL_DATA_DIR: ".data/e2e",
         EMBEDDED_POSTGRES_PORT: process.env.E2E_POSTGRES_PORT ?? "54339",
         DATABASE_URL: "",
-        // The sandbox on free ports, so a developer's own `npm run sandbox` is not in the way.
-        SANDBOX_KUBE_PORT: "0",
-        SANDBOX_ROUTE53_PORT: "0",
-        SANDBOX_DNS_PORT: "0",
-        SANDBOX_S3_PORT: "0",
-        SANDBOX_CONTROL_PORT: "0",
-        SANDBOX_STATE: "memory",
+        ...SANDBOX_ON_FREE_PORTS,
         // Busy containers, so error lines come along within seconds.
         SANDBOX_LOG_RATE: "200",
         LOG_LEVEL: "info",

@@ -1,5 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
@@ -10,6 +9,8 @@ import { defaultTimings } from "../sandbox/kube/timings";
 import { dropDatabase, ensureLocalPostgres, freshDatabase } from "../test/support/postgres";
 import { FIVE_COMPONENTS, ONE_COMPONENT, OWNER_EMAIL, pool, reconcileConcurrency, ROOT, specFor } from "./environments-shared";
 import { runBench } from "./support/run-bench";
+import { cpuSeconds } from "./support/process-stats";
+import { BENCH_RUN_ENV } from "./support/run-env";
 
 // Issue 5's figures, each beside a baseline measured in the same run:
 //  1. create → all manifests applied (Environment.appliedAt) for 200 environments of 5
@@ -28,18 +29,8 @@ const IDLE_COUNT = Number(process.env["BENCH_IDLE_ENVIRONMENTS"] ?? 1000);
 const WINDOW_SECONDS = Number(process.env["BENCH_IDLE_WINDOW_SECONDS"] ?? 20);
 const PROBE_COUNT = Number(process.env["BENCH_PROBE_ENVIRONMENTS"] ?? 100);
 const IDLE_CPU_TARGET_PERCENT = 5;
-const CLK_TCK = clockTicks();
 
-// What the worker needs to start (as in test/environments/crash.test.ts); this process reads
-// the same variables through lib/config when it calls createEnvironment.
-const RUN_ENV = {
-  NODE_ENV: "production",
-  CORRAL_WORKER: "off",
-  CORRAL_BASE_URL: "http://127.0.0.1:9",
-  CORRAL_LOCAL_SIGNIN: "true",
-  CORRAL_LOCAL_SIGNIN_FORCE: "true",
-  LOG_LEVEL: "warn",
-} as const;
+const RUN_ENV = BENCH_RUN_ENV;
 Object.assign(process.env, RUN_ENV);
 
 const cleanups: { name: string; run: () => Promise<void> }[] = [];
@@ -479,21 +470,6 @@ async function cleanup(): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 // Measuring.
-
-function clockTicks(): number {
-  try {
-    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK; // utime, stime (fields 14 and 15)
-}
 
 function sampleCpu(pids: { worker: number; empty: number; poller: number }) {
   return { at: performance.now(), worker: cpuSeconds(pids.worker), empty: cpuSeconds(pids.empty), poller: cpuSeconds(pids.poller) };

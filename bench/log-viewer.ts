@@ -9,6 +9,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { freePort } from "../test/support/free-port";
+import { SANDBOX_ON_FREE_PORTS } from "../test/support/sandbox-env";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BUSY_RATE = Number(process.env.BENCH_VIEWER_RATE ?? 20_000);
@@ -26,12 +27,7 @@ async function main() {
       CORRAL_DATA_DIR: dataDir,
       EMBEDDED_POSTGRES_PORT: String(await freePort()),
       DATABASE_URL: "",
-      SANDBOX_KUBE_PORT: "0",
-      SANDBOX_ROUTE53_PORT: "0",
-      SANDBOX_DNS_PORT: "0",
-      SANDBOX_S3_PORT: "0",
-      SANDBOX_CONTROL_PORT: "0",
-      SANDBOX_STATE: "memory",
+      ...SANDBOX_ON_FREE_PORTS,
       SANDBOX_LOG_RATE: String(BUSY_RATE),
       LOG_LEVEL: "warn",
     },

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { type IncomingMessage, request } from "node:http";
@@ -11,6 +11,8 @@ import { dropDatabase, ensureLocalPostgres, freshDatabase } from "../test/suppor
 import { freePort } from "../test/support/free-port";
 import { runBench } from "./support/run-bench";
 import { FAST_TIMINGS } from "../test/support/world";
+import { cpuSeconds } from "./support/process-stats";
+import { BENCH_RUN_ENV } from "./support/run-env";
 
 // Issue 6's figures for container logs, each beside a baseline measured in the same run:
 //  1. throughput of one followed stream end to end — a sandbox container logging at a high
@@ -48,16 +50,8 @@ const WARMUP_SECONDS = 1;
 const SAMPLE_MS = 250;
 const BUFFER_LINES = 5_000_000; // nothing is stored (lines are computed), so a long history costs nothing
 const GOAL_LINES_PER_SECOND = 20_000;
-const CLK_TCK = clockTicks();
 
-const RUN_ENV = {
-  NODE_ENV: "production",
-  CORRAL_WORKER: "off",
-  CORRAL_BASE_URL: "http://127.0.0.1:9",
-  CORRAL_LOCAL_SIGNIN: "true",
-  CORRAL_LOCAL_SIGNIN_FORCE: "true",
-  LOG_LEVEL: "warn",
-} as const;
+const RUN_ENV = BENCH_RUN_ENV;
 Object.assign(process.env, RUN_ENV);
 
 // The sandbox's fast timings, as the tests use them: environments are ready within a second.
@@ -610,20 +604,6 @@ async function cleanup(): Promise<void> {
   for (const c of cleanups.reverse()) await c.run().catch((e: unknown) => console.error(`cleanup (${c.name}) failed: ${String(e)}`));
   cleanups.length = 0;
   for (const child of [...children]) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-}
-
-function clockTicks(): number {
-  try {
-    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-}
-
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
 }
 
 async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number, everyMs: number): Promise<void> {

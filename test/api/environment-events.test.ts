@@ -6,6 +6,7 @@ import { db } from "@/lib/db/client";
 import { type EnvironmentChange, listenerCount, notifyEnvironmentChanged, subscribeEnvironmentChanges } from "@/lib/environments/change-feed";
 import { callRoute } from "../support/call-route";
 import { ORIGIN, signedIn } from "../support/sign-in";
+import { eventually } from "../support/eventually";
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
 const DEADLINE_MS = 2_000;
@@ -238,10 +239,6 @@ function parseFrame(text: string): Frame {
 }
 
 /** Waits for a condition, checking often, failing at a deadline. */
-async function until(condition: () => boolean | Promise<boolean>, ms = DEADLINE_MS) {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms: ${condition.toString()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+function until(condition: () => boolean | Promise<boolean>, ms = DEADLINE_MS) {
+  return eventually(async () => (await condition()) || null, `condition ${condition.toString()}`, ms);
 }

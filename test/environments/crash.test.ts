@@ -3,7 +3,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { CoreV1Api, KubeConfig, makeInformer } from "@kubernetes/client-node";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { eventually, startWorld } from "../support/world";
+import { eventually } from "../support/eventually";
+import { startWorld } from "../support/world";
 import { freePort } from "../support/free-port";
 
 // Crash test: 20 creates in flight, the web server and the worker killed with SIGKILL midway,

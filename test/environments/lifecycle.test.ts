@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
-import { eventually, startWorld } from "../support/world";
+import { eventually } from "../support/eventually";
+import { startWorld } from "../support/world";
 
 // Modules that read DATABASE_URL are imported after the world sets it.
 let world: Awaited<ReturnType<typeof startWorld>>;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
-import { eventually, startWorld } from "../support/world";
+import { eventually } from "../support/eventually";
+import { startWorld } from "../support/world";
 
 // Logs from the sandbox's kubelet through the route handler, as a browser's EventSource reads them.
 // Streams re-check their reader's authorization every second here (config is read on first use).
