@@ -18,6 +18,19 @@ export interface ObjectSource {
 }
 
 const OBSERVED_STATUSES = new Set<string>(["provisioning", "updating", "ready", "degraded"]);
+
+const observableSelect = {
+  id: true,
+  name: true,
+  status: true,
+  statusReason: true,
+  observed: true,
+  desiredGeneration: true,
+  appliedGeneration: true,
+  components: true,
+} as const;
+
+type Observable = Prisma.EnvironmentGetPayload<{ select: typeof observableSelect }>;
 // Watch events come in bursts (a rollout touches pods and deployments many times a second);
 // one pass a burst per environment keeps the database writes few.
 const SETTLE_MS = 100;
@@ -85,23 +98,31 @@ export class StatusTracker {
   private async flush(): Promise<void> {
     const ids = [...this.dirty];
     this.dirty.clear();
-    for (const id of ids) {
+    let envs: Observable[];
+    try {
+      // One query for the whole burst; writes are one an environment, and only on a change.
+      // Another cluster's tracker hears every request for observation too, hence the cluster filter.
+      envs = await db.environment.findMany({
+        where: { id: { in: ids }, clusterId: this.clusterId, status: { in: [...OBSERVED_STATUSES] as ObservedStatus[] } },
+        select: observableSelect,
+      });
+    } catch (error) {
+      log.warn({ err: String((error as Error)?.message ?? error) }, "could not read environments to observe; will retry");
+      for (const id of ids) this.markDirty(id);
+      return;
+    }
+    for (const env of envs) {
       try {
-        await this.observe(id);
+        await this.observe(env);
       } catch (error) {
-        log.warn({ err: error, environmentId: id }, "could not record an observation; will retry on the next change");
-        this.markDirty(id);
+        log.warn({ err: error, environmentId: env.id }, "could not record an observation; will retry on the next change");
+        this.markDirty(env.id);
       }
     }
   }
 
-  private async observe(id: string): Promise<void> {
-    const env = await db.environment.findUnique({
-      where: { id },
-      select: { id: true, name: true, clusterId: true, status: true, statusReason: true, observed: true, desiredGeneration: true, appliedGeneration: true, components: true },
-    });
-    // Another cluster's tracker hears every request for observation too.
-    if (!env || env.clusterId !== this.clusterId || !OBSERVED_STATUSES.has(env.status)) return;
+  private async observe(env: Observable): Promise<void> {
+    const id = env.id;
     if (!this.source.namespaceExists(env.name)) {
       // Gone, or never made: either way the reconciler (re)creates it; no status guess from here.
       if (env.appliedGeneration > 0) await enqueueReconcile(env.id);

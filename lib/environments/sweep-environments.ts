@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { enqueueReconcile } from "@/lib/jobs/queue";
+import { enqueueReconciles } from "@/lib/jobs/queue";
 
 const BUSY = ["provisioning", "updating", "destroying"] as const;
 const GRACE_MS = 30_000;
@@ -17,6 +17,6 @@ export async function sweepEnvironments(): Promise<number> {
     WHERE "status" IN ('provisioning', 'updating', 'destroying', 'ready', 'degraded')
       AND ("appliedGeneration" < "desiredGeneration" OR ("status"::text = ANY(${[...BUSY]}) AND "updatedAt" < ${cutoff}))
     LIMIT 1000`;
-  for (const { id } of rows) await enqueueReconcile(id);
+  await enqueueReconciles(rows.map((r) => r.id));
   return rows.length;
 }

@@ -81,6 +81,16 @@ export async function enqueueReconcile(environmentId: string, options: { tx?: Pr
   });
 }
 
+/** Enqueues reconciles of many environments in one statement; ones already queued are skipped. */
+export async function enqueueReconciles(environmentIds: string[]): Promise<void> {
+  if (environmentIds.length === 0) return;
+  const boss = await getBoss();
+  await boss.insert(
+    QUEUES.reconcile,
+    environmentIds.map((environmentId) => ({ data: { environmentId } satisfies ReconcileJob, singletonKey: environmentId })),
+  );
+}
+
 export async function stopBoss(): Promise<void> {
   const boss = globalForBoss.corralBoss;
   globalForBoss.corralBoss = undefined;
