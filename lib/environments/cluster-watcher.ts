@@ -1,7 +1,7 @@
 import "server-only";
-import type { V1Deployment, V1Namespace, V1Pod } from "@kubernetes/client-node";
+import { makeInformer, type V1Deployment, type V1Namespace, type V1Pod } from "@kubernetes/client-node";
 import { type ClusterRef, kubeClients } from "@/lib/kube/client";
-import { makeInformer, resilientInformer } from "@/lib/kube/informers";
+import { resilientInformer } from "@/lib/kube/informers";
 import { MANAGED_SELECTOR } from "@/lib/kube/labels";
 import { onObservationRequested } from "./observation-bus";
 import { StatusTracker } from "./status-tracker";

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
 import { isUniqueViolation } from "@/lib/db/prisma-errors";
 import { AppError } from "@/lib/errors";
 import { enqueueReconcile, getBoss } from "@/lib/jobs/queue";
@@ -11,17 +12,7 @@ import type { CreateEnvironmentInput } from "./schemas";
 
 const DEFAULT_TTL_HOURS = 72;
 
-interface ComponentSpec {
-  name: string;
-  repository: string;
-  tag: string | null;
-  digest: string | null;
-  replicas: number;
-  port: number | null;
-  env: object;
-  resources: object;
-  public: boolean;
-}
+type ComponentSpec = Prisma.ComponentCreateWithoutEnvironmentInput;
 
 /**
  * Records a new environment in status Provisioning and, in the same transaction, the job that

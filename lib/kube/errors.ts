@@ -36,10 +36,6 @@ export function toKubeError(error: unknown): KubeError {
   return new KubeError(0, "Unreachable", `the Kubernetes API could not be reached (${shorten(message)})`, { cause: error });
 }
 
-export function isNotFound(error: unknown): boolean {
-  return toKubeError(error).status === 404;
-}
-
 function parseBody(body: unknown): StatusBody | null {
   if (typeof body === "string") {
     try {

@@ -1,5 +1,5 @@
 import "server-only";
-import { type Informer, type KubernetesObject, makeInformer, type ObjectCache } from "@kubernetes/client-node";
+import type { Informer, KubernetesObject, ObjectCache } from "@kubernetes/client-node";
 import { log } from "@/lib/log";
 
 export type CachedInformer<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
@@ -51,4 +51,3 @@ export function resilientInformer<T extends KubernetesObject>(name: string, make
   };
 }
 
-export { makeInformer };
