@@ -86,3 +86,28 @@ describe("every route handler under app/api", () => {
     expect(await db.apiToken.count({ where: { userId: { in: ids } } })).toBe(0);
   });
 });
+
+describe("bad input to every route handler", () => {
+  it("never yields a 500: malformed JSON, wrong types, unknown ids and nonsense query values get a 4xx in the error shape", async () => {
+    const admin = await signedIn("admin");
+    // An id query value too long for any schema, so the change-event stream answers 400 rather than streaming.
+    const query = `?limit=abc&cursor=%00%01&status=nope&from=yesterday&tailLines=-5&since=never&id=${"z".repeat(100)}&pod=Bad_Pod`;
+    const failures: string[] = [];
+    // Readiness answers 503 when a dependency is down: that is its meaning, not a failure.
+    for (const c of cases.filter((c) => c.route !== "/api/readyz")) {
+      const bodies = c.method === "GET" ? [undefined] : ["{not json", JSON.stringify({ name: 42, components: "web", scopes: "all", image: ["x"] }), JSON.stringify([])];
+      for (const rawBody of bodies) {
+        const res = await callRoute(c.handler, {
+          method: c.method,
+          path: `${c.route.replace(/\[(?:\.\.\.)?(\w+)\]/g, "nope")}${query}`,
+          params: params(c.route),
+          ...(rawBody === undefined ? {} : { rawBody }),
+          headers: admin.headers,
+        });
+        if (res.status >= 500) failures.push(`${c.method} ${c.route} ${rawBody ?? ""} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+        else if (res.status >= 400 && !res.headers.get("content-type")?.includes("json")) failures.push(`${c.method} ${c.route} → ${res.status} without the error shape`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
