@@ -4,7 +4,8 @@ import { useState, type FormEvent } from "react";
 import { ApiError, type FieldDetails } from "@/lib/api-client/fetcher";
 import { fieldErrors } from "@/lib/http/validation";
 import { createEnvironmentSchema } from "@/lib/environments/schemas";
-import { useCreateEnvironment, useTemplates } from "./use-environments";
+import { useTemplates } from "@/components/templates/use-templates";
+import { useCreateEnvironment } from "./use-environments";
 import { Field } from "@/components/ui/field";
 
 interface ComponentRow {

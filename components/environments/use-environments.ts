@@ -7,7 +7,6 @@ import type { EnvironmentDetail } from "@/lib/environments/get-environment-or-th
 import type { EnvironmentPage } from "@/lib/environments/list-environments";
 import type { KubeEventList } from "@/lib/environments/list-kube-events";
 import type { CreateEnvironmentInput, EnvironmentFilters } from "@/lib/environments/schemas";
-import type { TemplateList } from "@/lib/templates/list-templates";
 
 export function useEnvironments(filters: EnvironmentFilters) {
   return useInfiniteQuery({
@@ -77,10 +76,3 @@ export type EnvironmentActionRequest =
   | { kind: "change-version"; component: string; image: string }
   | { kind: "rollback" | "upgrade" | "retry" | "destroy" };
 
-export function useTemplates() {
-  return useQuery({
-    queryKey: queryKeys.templates.all,
-    queryFn: () => apiFetch<TemplateList>("/api/v1/templates"),
-    staleTime: 60_000,
-  });
-}
