@@ -1,5 +1,6 @@
 import "server-only";
 import { config } from "@/lib/config";
+import { sameOrigin } from "./origins";
 
 // Facts about a request that several layers need, read one way, trusting no header a client
 // could set unless configuration says a proxy sets it.
@@ -27,7 +28,7 @@ export function publicOrigin(request: Request): string {
  */
 export function isSameOrigin(request: Request): boolean {
   const origin = request.headers.get("origin");
-  if (origin) return origin === publicOrigin(request);
+  if (origin) return sameOrigin(origin, publicOrigin(request));
   return request.headers.get("sec-fetch-site") === "same-origin";
 }
 
