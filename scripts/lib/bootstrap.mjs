@@ -32,9 +32,9 @@ function dependenciesStale() {
 function ensureDependencies() {
   if (!dependenciesStale()) return;
   console.log("• Installing npm dependencies…");
-  // Not `npm ci`: this npm writes lockfiles without other platforms' optional packages and
-  // then refuses them in `npm ci`. `npm install` keeps to the locked versions all the same.
-  runOrExit("npm", ["install", "--no-audit", "--no-fund"]);
+  // `npm ci`: exactly the lockfile (which lists every platform's optional packages), never
+  // rewriting it, so a fresh clone stays clean.
+  runOrExit("npm", ["ci", "--no-audit", "--no-fund"]);
 }
 
 function ensureModernNode() {
