@@ -22,8 +22,14 @@ function toDto(t: { id: string; name: string; prefix: string; scopes: string[]; 
   };
 }
 
-/** The token's value is in this answer and nowhere else, ever. */
+/**
+ * The token's value is in this answer and nowhere else, ever. Only a signed-in person makes
+ * tokens: a token that could mint another could escape its own scopes, expiry and revocation.
+ */
 export async function createApiToken(actor: Actor, input: CreateApiTokenInput) {
+  if (actor.via !== "session") {
+    throw new AppError("forbidden", "API tokens cannot create API tokens. Sign in to the portal and make one on the API tokens page.");
+  }
   const beyondRole = input.scopes.filter((s) => !can(actor.role, s));
   if (beyondRole.length > 0) {
     throw new AppError("invalid_input", "Some fields are not valid.", {

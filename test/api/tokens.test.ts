@@ -70,6 +70,22 @@ describe("API tokens", () => {
     expect(write.body.error.message).toMatch(/lacks the scope environments:create/);
   });
 
+  it("cannot be used to make another token, so no token outgrows its scopes, expiry or revocation", async () => {
+    const lead = await signedIn("lead");
+    const parent = await newToken(lead.headers, { name: "minter", scopes: ["tokens:manage"], expiresInDays: 1 });
+    expect(parent.status).toBe(201);
+    const before = await db.apiToken.count({ where: { userId: lead.user.id } });
+    for (const scopes of [["clusters:manage", "audit:read", "environments:destroy-any"], ["tokens:manage"]]) {
+      const child = await newToken(bearer(parent.body.token), { name: "escalated", scopes, expiresInDays: 365 });
+      expect(child.status).toBe(403);
+      expect(child.body.error.message).toMatch(/API tokens cannot create API tokens/);
+      expect(child.body.token).toBeUndefined();
+    }
+    expect(await db.apiToken.count({ where: { userId: lead.user.id } })).toBe(before);
+    // It may still list and revoke: those make nothing stronger.
+    expect((await callRoute(listTokens, { headers: bearer(parent.body.token) })).status).toBe(200);
+  });
+
   it("validates the request with a message per field", async () => {
     const dev = await signedIn("developer");
     const res = await newToken(dev.headers, { name: "", scopes: [], expiresInDays: 1000 });
