@@ -1,9 +1,10 @@
 import { NextResponse } from "next/server";
 import { LOGIN_COOKIE } from "@/lib/auth/cookie-names";
 import { finishLogin, readPendingLogin, signInErrorCode } from "@/lib/auth/oidc";
+import { returnUrl } from "@/lib/auth/return-to";
 import { startSession } from "@/lib/auth/start-session";
 import { publicOrigin } from "@/lib/http/request-meta";
-import { withPublicRoute } from "@/lib/http/with-route";
+import { otherMethods, withPublicRoute } from "@/lib/http/with-route";
 
 // GET /api/auth/oidc/callback – the provider sends the browser back here with a code
 export const GET = withPublicRoute(async ({ request, requestId }) => {
@@ -11,7 +12,7 @@ export const GET = withPublicRoute(async ({ request, requestId }) => {
   try {
     const pending = readPendingLogin(request.cookies.get(LOGIN_COOKIE)?.value);
     const { user, returnTo } = await finishLogin(new URL(`${request.nextUrl.pathname}${request.nextUrl.search}`, origin), pending);
-    const response = await startSession(request, NextResponse.redirect(new URL(returnTo, origin)), user, "oidc");
+    const response = await startSession(request, NextResponse.redirect(returnUrl(returnTo, origin)), user, "oidc");
     response.cookies.delete({ name: LOGIN_COOKIE, path: "/api/auth/oidc" });
     return response;
   } catch (error) {
@@ -19,3 +20,5 @@ export const GET = withPublicRoute(async ({ request, requestId }) => {
     return NextResponse.redirect(new URL(`/sign-in?error=${signInErrorCode(error, requestId)}`, origin));
   }
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
