@@ -65,14 +65,15 @@ if (build) {
   runOrExit("next", ["build"], { env: { ...env, NODE_ENV: "production" } });
 }
 
-const server = spawn("next", [dev ? "dev" : "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+// scripts/serve.mjs rather than `next start`: it tells route handlers the connection's address.
+const server = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs"), ...(dev ? ["--dev"] : []), "--port", String(port), "--hostname", "127.0.0.1"], {
   cwd: root,
   env: { ...env, NODE_ENV: dev ? "development" : "production" },
   stdio: ["ignore", "pipe", "inherit"],
 });
 server.stdout.on("data", (chunk) => {
   process.stdout.write(chunk);
-  if (/Ready in|started server|✓ Ready/.test(String(chunk))) {
+  if (/✓ Ready on/.test(String(chunk))) {
     console.log(`\n  Corral is running at http://127.0.0.1:${port}\n`);
   }
 });

@@ -6,13 +6,28 @@ import { sameOrigin } from "./origins";
 // could set unless configuration says a proxy sets it.
 
 /**
- * The client's address. Every hop appends the address it was connected from to
- * X-Forwarded-For (Next.js itself appends the socket's), so with N trusted proxies in front
- * the client is the (N+1)th entry from the right; anything further left is the client's say-so.
+ * The client's address. With no trusted proxy in front (CORRAL_TRUSTED_PROXY_HOPS=0) it is the
+ * connection's own address, and X-Forwarded-For is the client's say-so, ignored. With N
+ * trusted proxies, each appends the address it was connected from, so the Nth entry from the
+ * right is the address the outermost trusted proxy saw; anything further left is the client's.
  */
 export function clientIp(request: Request): string | null {
-  const hops = (request.headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  return hops.at(-1 - config().CORRAL_TRUSTED_PROXY_HOPS) ?? hops[0] ?? null;
+  const trusted = config().CORRAL_TRUSTED_PROXY_HOPS;
+  if (trusted === 0) return peerAddress(request);
+  const forwarded = (request.headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  return forwarded.at(-trusted) ?? forwarded[0] ?? peerAddress(request);
+}
+
+/**
+ * The connection's address, as scripts/serve.mjs (which overwrites the header on every
+ * request) passes it in. Under a server that does not, the header is not believed: null.
+ */
+export function peerAddress(request: Request): string | null {
+  const header = (globalThis as Record<symbol, unknown>)[Symbol.for("corral.peerHeader")];
+  if (typeof header !== "string") return null;
+  const address = request.headers.get(header);
+  if (!address) return null;
+  return address.startsWith("::ffff:") ? address.slice(7) : address;
 }
 
 /** Where browsers reach Corral: CORRAL_BASE_URL, else the address this request came to. */

@@ -6,13 +6,13 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { eventually } from "../support/eventually";
 import { startWorld } from "../support/world";
 import { freePort } from "../support/free-port";
+import { killGroup, spawnServer } from "../support/production-server";
 
 // Crash test: 20 creates in flight, the web server and the worker killed with SIGKILL midway,
 // both started again. Every environment that was recorded must converge to Ready, no
 // namespace may exist without its environment, and none may be created twice.
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const BIN = path.join(ROOT, "node_modules", ".bin");
 let world: Awaited<ReturnType<typeof startWorld>>;
 let env: NodeJS.ProcessEnv;
 let port: number;
@@ -112,10 +112,9 @@ it("converges after the web server and the worker are killed mid-way", async () 
   expect(items).toHaveLength(rows.length * 2);
 }, 180_000);
 
-// Each in a process group of its own: `next start` serves from a child process, so killing
-// only the parent would leave the server running.
+// The web server as `npm start` runs it, in a process group of its own.
 function startApp() {
-  return track(spawn(path.join(BIN, "next"), ["start", "--port", String(port), "--hostname", "127.0.0.1"], { cwd: ROOT, env, stdio: "ignore", detached: true }));
+  return track(spawnServer(port, env));
 }
 
 function startWorker() {
@@ -128,14 +127,6 @@ function track(child: ChildProcess) {
   return child;
 }
 
-/** SIGKILL to the child and everything it started: nothing gets to clean up. */
-function killGroup(child: ChildProcess) {
-  try {
-    process.kill(-child.pid!, "SIGKILL");
-  } catch {
-    // already gone
-  }
-}
 
 async function waitForApp() {
   await eventually(async () => (await fetch(`http://127.0.0.1:${port}/api/readyz`).catch(() => null))?.ok, "the web server", 60_000);
