@@ -1,14 +1,15 @@
 import { z } from "zod";
+import { line } from "@/lib/input/text";
 
 export const auditQuerySchema = z.object({
-  actor: z.string().max(320).optional(),
-  action: z.string().max(100).optional(),
-  targetType: z.string().max(100).optional(),
-  targetId: z.string().max(100).optional(),
-  outcome: z.string().max(50).optional(),
+  actor: line(320, "Actor").optional(),
+  action: line(100, "Action").optional(),
+  targetType: line(100, "Target type").optional(),
+  targetId: line(100, "Target").optional(),
+  outcome: line(50, "Outcome").optional(),
   from: z.iso.datetime({ offset: true, error: "From is a date and time such as 2026-11-01T00:00:00Z." }).optional(),
   to: z.iso.datetime({ offset: true, error: "To is a date and time such as 2026-11-30T00:00:00Z." }).optional(),
-  cursor: z.string().max(64).optional(),
+  cursor: line(64, "Cursor").optional(),
   limit: z.coerce.number({ error: "Limit is a number from 1 to 500." }).int().min(1).max(500, { error: "Limit is a number from 1 to 500." }).default(100),
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { line } from "@/lib/input/text";
 import { ALL_PERMISSIONS, type Permission } from "./permissions";
 import { ROLES } from "./roles";
 
@@ -15,7 +16,7 @@ export const localSignInSchema = z.object({
 });
 
 export const createApiTokenSchema = z.object({
-  name: z.string({ error: "Name is required." }).trim().min(1, { error: "Name is required." }).max(100, { error: "At most 100 characters." }),
+  name: line(100, "Name").trim().min(1, { error: "Name is required." }),
   scopes: z
     .array(z.enum(ALL_PERMISSIONS as [Permission, ...Permission[]], { error: "Unknown scope." }), { error: "Choose at least one scope." })
     .min(1, { error: "Choose at least one scope." }),

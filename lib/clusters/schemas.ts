@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { line } from "@/lib/input/text";
 import { nameProblem } from "@/lib/environments/names";
 
 // Input shapes of the clusters API, shared by the admin form and the route handlers.
@@ -12,9 +13,8 @@ export const clusterNameSchema = z.string({ error: "Name is required." }).superR
 });
 
 // Blank and missing both mean "none".
-const optionalText = (message: string) =>
-  z
-    .string({ error: message })
+const optionalText = (what: string) =>
+  line(253, what)
     .trim()
     .nullish()
     .transform((value) => (value ? value : null));
@@ -23,12 +23,10 @@ export const clusterInputSchema = z
   .object({
     name: clusterNameSchema,
     // A context of the kubeconfig Corral runs with; none means that kubeconfig's current context.
-    kubeContext: optionalText("The kubeconfig context is a name, or null.").refine((v) => v === null || v.length <= 253, {
-      error: "At most 253 characters.",
-    }),
+    kubeContext: optionalText("The kubeconfig context"),
     inCluster: z.boolean({ error: "In cluster is true or false." }).default(false),
     // Where this cluster's ingress answers: environments' DNS records point here.
-    ingressHost: optionalText(HOSTNAME_MESSAGE)
+    ingressHost: optionalText("Ingress host")
       .transform((v) => v?.toLowerCase().replace(/\.$/, "") ?? null)
       .refine((v) => v === null || isHostname(v), { error: HOSTNAME_MESSAGE }),
     isDefault: z.boolean({ error: "Default is true or false." }).default(false),

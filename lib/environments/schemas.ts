@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { line } from "@/lib/input/text";
 import { parseImage } from "./image-ref";
 import { nameProblem, reservedProblem } from "./names";
 
@@ -30,11 +31,11 @@ export const componentInputSchema = z.object({
 export const createEnvironmentSchema = z
   .object({
     name: environmentNameSchema,
-    template: z.string().trim().min(1).max(200).optional(),
+    template: line(200, "Template").trim().min(1, { error: "Name a template, or leave it out." }).optional(),
     /** Another environment (id or name) whose components and versions this one copies. */
-    cloneFrom: z.string().trim().min(1).max(200).optional(),
+    cloneFrom: line(200, "Clone from").trim().min(1, { error: "Name an environment, or leave it out." }).optional(),
     /** The cluster (id or name) to place it on; the default cluster otherwise. */
-    cluster: z.string().trim().min(1).max(200).optional(),
+    cluster: line(200, "Cluster").trim().min(1, { error: "Name a cluster, or leave it out." }).optional(),
     components: z.array(componentInputSchema).max(50, { error: "At most 50 components." }).default([]),
     ttlHours: z.number().int().min(1).max(24 * 90, { error: "At most 90 days." }).optional(),
   })
@@ -71,16 +72,16 @@ const oneOrMany = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(item).optional());
 
 export const listEnvironmentsQuerySchema = z.object({
-  cursor: z.string().max(64).optional(),
+  cursor: line(64, "Cursor").optional(),
   limit: z.coerce
     .number({ error: "Limit is a number from 1 to 200." })
     .int({ error: "Limit is a number from 1 to 200." })
     .min(1, { error: "Limit is a number from 1 to 200." })
     .max(200, { error: "Limit is a number from 1 to 200." })
     .default(50),
-  owner: z.string().max(320).optional(),
+  owner: line(320, "Owner").optional(),
   status: oneOrMany(z.enum(ENVIRONMENT_STATUSES, { error: `Status is one of ${ENVIRONMENT_STATUSES.join(", ")}.` })),
-  q: z.string().max(63).optional(),
+  q: line(63, "Search").optional(),
 });
 
 export type ListEnvironmentsQuery = z.infer<typeof listEnvironmentsQuerySchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { line, text } from "@/lib/input/text";
 import { parseImage } from "@/lib/environments/image-ref";
 import { nameProblem } from "@/lib/environments/names";
 import { componentNameSchema } from "@/lib/environments/schemas";
@@ -50,7 +51,7 @@ export const resourcesSchema = z
   });
 
 export const envSchema = z
-  .record(z.string(), z.string({ error: "Values of env vars are strings." }).max(32_768, { error: "At most 32768 characters." }), {
+  .record(z.string(), text(32_768, "The value of an env var"), {
     error: "Env vars are an object of NAME → value.",
   })
   .superRefine((env, ctx) => {
@@ -83,11 +84,10 @@ export const quotaSchema = z
 export const templateComponentSchema = z
   .object({
     name: componentNameSchema,
-    repository: z
-      .string({ error: "Repository is required, e.g. nginx or ghcr.io/acme/api." })
+    repository: line(255, "Repository")
       .trim()
       .min(1, { error: "Repository is required, e.g. nginx or ghcr.io/acme/api." }),
-    defaultTag: z.string({ error: "A default tag is required, e.g. 1.27.3." }).trim().min(1, { error: "A default tag is required, e.g. 1.27.3." }),
+    defaultTag: line(128, "Default tag").trim().min(1, { error: "A default tag is required, e.g. 1.27.3." }),
     port: z.number({ error: PORT }).int({ error: PORT }).min(1, { error: PORT }).max(65535, { error: PORT }).nullable().default(null),
     replicas: z.number({ error: REPLICAS }).int({ error: REPLICAS }).min(0, { error: REPLICAS }).max(20, { error: REPLICAS }).default(1),
     env: envSchema.default({}),
@@ -103,7 +103,7 @@ export const templateComponentSchema = z
 export const templateInputSchema = z
   .object({
     name: templateNameSchema,
-    description: z.string({ error: "Description is text." }).trim().max(500, { error: "At most 500 characters." }).default(""),
+    description: text(500, "Description").trim().default(""),
     defaultTtlHours: z.number({ error: TTL }).int({ error: TTL }).min(1, { error: TTL }).max(2160, { error: TTL }).default(72),
     quota: quotaSchema.default({}),
     components: z.array(templateComponentSchema, { error: COMPONENTS }).min(1, { error: COMPONENTS }).max(50, { error: "At most 50 components." }),

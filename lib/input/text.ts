@@ -1,0 +1,64 @@
+import { z } from "zod";
+
+// The one rule every string input passes at the edge. Postgres refuses NUL in text (a 500
+// before this rule), control characters and lone surrogates have no business in a name or a
+// filter, and a terminal or log viewer may act on them. Newlines and tabs only where a field
+// allows them (descriptions, env values). Route handlers apply `findUnsafeText` to every
+// body, query and path value; schemas add the per-field rules with `line` and `text`.
+
+// C0 controls but tab, LF and CR; DEL; a high surrogate not followed by a low one, or a low one alone.
+const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LINE_BREAKS = /[\t\n\r\u2028\u2029]/;
+
+/** Why `value` is not acceptable text anywhere, or null. */
+export function unsafeTextProblem(value: string): string | null {
+  const match = UNSAFE.exec(value);
+  if (!match) return null;
+  const char = match[0].codePointAt(0)!;
+  if (char >= 0xd800 && char <= 0xdfff) return "Contains a broken character (a lone UTF-16 surrogate).";
+  return `Contains a control character (U+${char.toString(16).toUpperCase().padStart(4, "0")}), which is not allowed.`;
+}
+
+/**
+ * The first string (or object key) in a parsed body, query or path that breaks the rule, as
+ * a field path and a message; null when all are fine.
+ */
+export function findUnsafeText(value: unknown, path: (string | number)[] = []): { path: string; message: string } | null {
+  if (typeof value === "string") {
+    const problem = unsafeTextProblem(value);
+    return problem ? { path: path.length > 0 ? path.join(".") : "_", message: problem } : null;
+  }
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = findUnsafeText(item, [...path, index]);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (typeof value === "object" && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      const keyProblem = unsafeTextProblem(key);
+      if (keyProblem) return { path: [...path, key.replace(/[^\x20-\x7e]/g, "?")].join("."), message: `The name of this field: ${keyProblem}` };
+      const found = findUnsafeText(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** One line of text: no line breaks or tabs, at most `max` characters. */
+export function line(max: number, what = "This field") {
+  return z
+    .string({ error: `${what} is text.` })
+    .max(max, { error: `At most ${max} characters.` })
+    .refine((v) => !LINE_BREAKS.test(v), { error: `${what} is one line: no line breaks or tabs.` })
+    .refine((v) => unsafeTextProblem(v) === null, { error: (issue) => unsafeTextProblem(String(issue.input)) ?? "Not allowed." });
+}
+
+/** Free text that may span lines, at most `max` characters. */
+export function text(max: number, what = "This field") {
+  return z
+    .string({ error: `${what} is text.` })
+    .max(max, { error: `At most ${max} characters.` })
+    .refine((v) => unsafeTextProblem(v) === null, { error: (issue) => unsafeTextProblem(String(issue.input)) ?? "Not allowed." });
+}
