@@ -10,6 +10,7 @@ describe("parseImage", () => {
     ["ghcr.io/acme/api:v2.1.0-rc.1", { repository: "ghcr.io/acme/api", tag: "v2.1.0-rc.1", digest: null }],
     ["registry.local:5000/team/app:42", { repository: "registry.local:5000/team/app", tag: "42", digest: null }],
     ["localhost/app:1", { repository: "localhost/app", tag: "1", digest: null }],
+    ["registry.local:65535/app:1", { repository: "registry.local:65535/app", tag: "1", digest: null }],
     [`nginx@${digest}`, { repository: "nginx", tag: null, digest }],
     [`nginx:1.27@${digest}`, { repository: "nginx", tag: null, digest }],
     ["my_org/my-app__x:1_0", { repository: "my_org/my-app__x", tag: "1_0", digest: null }],
@@ -29,6 +30,9 @@ describe("parseImage", () => {
     ["team//app:1", /missing a part/],
     ["team/app-:1", /not a valid repository name part/],
     ["bad_host.io:x/app:1", /not a valid registry host/],
+    ["evil.com:99999999999/x:1", /port .* not between 1 and 65535/],
+    ["evil.com:65536/x:1", /port .* not between 1 and 65535/],
+    ["evil.com:0/x:1", /port .* not between 1 and 65535/],
   ])("refuses %j", (input, message) => {
     const parsed = parseImage(input);
     expect(parsed.ok).toBe(false);

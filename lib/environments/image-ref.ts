@@ -40,6 +40,8 @@ export function parseImage(input: string): ParsedImage {
   const first = parts[0] ?? "";
   const hasRegistry = parts.length > 1 && (first.includes(".") || first.includes(":") || first === "localhost");
   if (hasRegistry && !REGISTRY.test(first)) return fail(`“${first}” is not a valid registry host.`);
+  const port = hasRegistry && first.includes(":") ? Number(first.slice(first.lastIndexOf(":") + 1)) : null;
+  if (port !== null && !(port >= 1 && port <= 65535)) return fail(`The registry port of “${first}” is not between 1 and 65535.`);
   const path = hasRegistry ? parts.slice(1) : parts;
   if (path.length === 0 || path.some((p) => p === "")) return fail("The repository name is missing a part.");
   for (const part of path) {

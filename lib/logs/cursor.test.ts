@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { advance, alreadySeen, type Cursor, decodeCursor, encodeCursor } from "./cursor";
+import { advance, alreadySeen, type Cursor, CURSOR_MAX, decodeCursor, encodeCursor } from "./cursor";
 import { splitTimestamp, timeKey } from "./log-line";
 
 describe("log lines", () => {
@@ -36,5 +36,18 @@ describe("resuming from a cursor", () => {
     expect(decodeCursor("not base64 json")).toBeNull();
     expect(decodeCursor(Buffer.from('{"a":{"time":1}}').toString("base64url"))).toEqual({});
     expect(decodeCursor(Buffer.from('{"a":{"time":"yesterday&x=1","count":1}}').toString("base64url"))).toEqual({});
+  });
+});
+
+describe("encodeCursor", () => {
+  it("stays within CURSOR_MAX, keeping the sources heard from most recently", () => {
+    const cursor: Cursor = {};
+    for (let i = 0; i < 200; i++) cursor[`web-5d8f7c9b4-pod${i}/web`] = { time: `2026-11-29T10:00:${String(i % 60).padStart(2, "0")}.${String(i).padStart(9, "0")}Z`, count: 1 };
+    const encoded = encodeCursor(cursor);
+    expect(encoded.length).toBeLessThanOrEqual(CURSOR_MAX);
+    const decoded = decodeCursor(encoded)!;
+    expect(Object.keys(decoded).length).toBeGreaterThan(10);
+    expect(decoded["web-5d8f7c9b4-pod179/web"]).toBeDefined(); // :59 — among the newest
+    expect(decoded["web-5d8f7c9b4-pod0/web"]).toBeUndefined(); // :00 — among the oldest
   });
 });

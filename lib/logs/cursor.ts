@@ -25,8 +25,27 @@ export function alreadySeen(resumedFrom: Cursor, seenSinceResume: Map<string, nu
   return n <= from.count;
 }
 
+// A cursor is base64url of about 100 bytes per source: 4096 characters hold some 30 pods,
+// and stay well inside what servers and proxies accept in a URL or a header.
+export const CURSOR_MAX = 4_096;
+
+/** The cursor as an SSE id; past CURSOR_MAX, the sources heard from longest ago are left out. */
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+  const whole = Buffer.from(JSON.stringify(cursor)).toString("base64url");
+  if (whole.length <= CURSOR_MAX) return whole;
+  const newestFirst = Object.entries(cursor).sort(([, a], [, b]) => compare(b.time, a.time));
+  const kept: Cursor = {};
+  let encoded = "e30"; // {}
+  for (const [source, position] of newestFirst) {
+    kept[source] = position;
+    const next = Buffer.from(JSON.stringify(kept)).toString("base64url");
+    if (next.length > CURSOR_MAX) {
+      delete kept[source];
+      break;
+    }
+    encoded = next;
+  }
+  return encoded;
 }
 
 export function decodeCursor(text: string | null | undefined): Cursor | null {
