@@ -53,6 +53,9 @@ const configSchema = z
     CORRAL_WORKER: z.enum(["in-process", "off"], { error: "must be in-process or off" }).default("in-process"),
     // Open streams (live logs, change events) check this often that their reader may still read.
     CORRAL_STREAM_REAUTH_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(1).max(3_600).default(30),
+    // Open streams (live logs, change events) one person, and one API token, may hold at once, per server process.
+    CORRAL_MAX_STREAMS_PER_USER: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(10_000).default(20),
+    CORRAL_MAX_STREAMS_PER_TOKEN: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(10_000).default(10),
     SESSION_TTL_HOURS: z.coerce.number({ error: "must be a number of hours" }).int().min(1).max(24 * 30).default(12),
   })
   .superRefine((c, ctx) => {

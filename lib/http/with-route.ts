@@ -9,7 +9,9 @@ import { type AuditEntry, recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { toAppError } from "./map-error";
+import { findUnsafeText } from "@/lib/input/text";
 import { clientIp, isSameOrigin } from "./request-meta";
+import { holdStreamSlot, releasedWhenDone } from "./stream-slots";
 import { parseOrThrow } from "./validation";
 
 type Params = Record<string, string | string[] | undefined>;
@@ -44,10 +46,20 @@ interface AuditOptions {
   fields?: string[];
 }
 
-interface RouteOptions {
-  permission: Permission;
+interface RespondOptions {
   /** Status of a successful answer that is not already a Response. */
   status?: number;
+  /** The most a request body may hold; reading stops there with a 413. 1 MB unless said. */
+  maxBodyBytes?: number;
+}
+
+interface RouteOptions extends RespondOptions {
+  permission: Permission;
+  /**
+   * The answer is a long-lived stream (logs, live changes): it holds one of the caller's
+   * open-stream slots while it runs, and a caller over the limit gets a 429.
+   */
+  stream?: boolean;
   /** How a change is named in the audit log; GETs are not audited. */
   audit?: AuditOptions;
 }
@@ -58,9 +70,9 @@ interface RouteOptions {
  */
 export function withRoute<P extends Params = Params>(options: RouteOptions, handler: (ctx: RouteContext<P>) => Promise<unknown>) {
   const wrapped = (request: NextRequest, segment: Segment<P>) =>
-    respond(request, options.status, async (ctx) => {
+    respond<P>(request, segment, options, async (ctx) => {
       let actor: Actor | null = null;
-      const params = segment?.params ? await segment.params : ({} as P);
+      const { params } = ctx;
       try {
         actor = await getActor(request);
         if (!SAFE_METHODS.has(request.method) && actor.via === "session" && !isSameOrigin(request)) {
@@ -80,7 +92,15 @@ export function withRoute<P extends Params = Params>(options: RouteOptions, hand
             return false;
           }
         };
-        const result = await handler({ ...ctx, params, actor, stillAllowed });
+        const release = options.stream ? holdStreamSlot(actor, request.signal) : null;
+        let result: unknown;
+        try {
+          result = await handler({ ...ctx, actor, stillAllowed });
+        } catch (error) {
+          release?.();
+          throw error;
+        }
+        if (release) result = releasedWhenDone(result, release);
         if (options.audit) await audit(request, actor, options.audit, params, result, "ok");
         return result;
       } catch (error) {
@@ -92,34 +112,69 @@ export function withRoute<P extends Params = Params>(options: RouteOptions, hand
 }
 
 /** For the few routes that need no signed-in person (sign-in itself). */
-export function withPublicRoute<P extends Params = Params>(handler: (ctx: PublicContext<P>) => Promise<unknown>, options: { status?: number } = {}) {
+export function withPublicRoute<P extends Params = Params>(handler: (ctx: PublicContext<P>) => Promise<unknown>, options: RespondOptions = {}) {
   return (request: NextRequest, segment: Segment<P>) =>
-    respond(request, options.status, async (ctx) => {
+    respond<P>(request, segment, options, async (ctx) => {
       if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request)) {
         throw new AppError("forbidden", "This request did not come from Corral's own pages.");
       }
-      const params = segment?.params ? await segment.params : ({} as P);
-      return handler({ ...ctx, params });
+      return handler(ctx);
     });
 }
 
-async function respond(
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type Method = (typeof METHODS)[number];
+type NotAllowedHandler = ((request: NextRequest) => Response) & { notAllowed: true };
+
+/**
+ * The handlers for the methods a route file does not serve, so they answer 405 in the error
+ * shape with `Allow` (Next.js's own 405 has neither). Each route file ends with
+ * `export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");`.
+ */
+export function otherMethods<A extends Method>(...allowed: A[]): Record<Exclude<Method, A>, NotAllowedHandler> {
+  const allow = [...allowed, ...(allowed.includes("GET" as A) ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  const out: Partial<Record<Method, NotAllowedHandler>> = {};
+  for (const method of METHODS.filter((m) => !allowed.includes(m as A))) {
+    const handler = (request: NextRequest) =>
+      Response.json(
+        { error: { code: "method_not_allowed", message: `${request.method} is not allowed here; use ${allowed.join(" or ")}.`, details: { allow: allowed } } },
+        { status: 405, headers: { allow } },
+      );
+    out[method] = Object.assign(handler, { notAllowed: true as const });
+  }
+  return out as Record<Exclude<Method, A>, NotAllowedHandler>;
+}
+
+async function respond<P extends Params>(
   request: NextRequest,
-  status: number | undefined,
-  run: (ctx: Omit<PublicContext<never>, "params">) => Promise<unknown>,
+  segment: Segment<P> | undefined,
+  options: RespondOptions,
+  run: (ctx: PublicContext<P>) => Promise<unknown>,
 ): Promise<Response> {
   const given = request.headers.get("x-request-id");
   const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
   const started = performance.now();
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   let response: Response;
   try {
+    const params = segment?.params ? await segment.params : ({} as P);
+    rejectUnsafeText(params);
     const result = await run({
       request,
       requestId,
-      body: async (schema) => parseOrThrow(schema, await readJson(request)),
-      query: (schema) => parseOrThrow(schema, searchParamsToObject(request.nextUrl.searchParams)),
+      params,
+      body: async (schema) => {
+        const input = await readJson(request, maxBodyBytes);
+        rejectUnsafeText(input);
+        return parseOrThrow(schema, input);
+      },
+      query: (schema) => {
+        const input = searchParamsToObject(request.nextUrl.searchParams);
+        rejectUnsafeText(input);
+        return parseOrThrow(schema, input);
+      },
     });
-    response = result instanceof Response ? result : Response.json(result, { status: status ?? 200 });
+    response = result instanceof Response ? result : Response.json(result, { status: options.status ?? 200 });
   } catch (thrown) {
     const error = toAppError(thrown);
     if (error.code === "internal" || error.code === "unavailable") {
@@ -128,6 +183,9 @@ async function respond(
       log.warn({ requestId, code: error.code, cause: String((thrown.cause as Error)?.message ?? thrown.cause) }, error.message);
     }
     response = Response.json({ error: { code: error.code, message: error.message, details: error.details ?? {} } }, { status: error.status });
+    if (error.code === "rate_limited" && typeof error.details?.retryAfterSeconds === "number") {
+      response.headers.set("retry-after", String(error.details.retryAfterSeconds));
+    }
   }
   response.headers.set("x-request-id", requestId);
   log.info(
@@ -135,6 +193,12 @@ async function respond(
     "request",
   );
   return response;
+}
+
+/** The one text rule, on every string a request carries: a 400 naming the field. */
+function rejectUnsafeText(input: unknown) {
+  const found = findUnsafeText(input);
+  if (found) throw new AppError("invalid_input", "Some fields are not valid.", { [found.path]: [found.message] });
 }
 
 async function audit(request: NextRequest, actor: Actor, options: AuditOptions, params: Params, result: unknown, outcome: string) {
@@ -167,10 +231,13 @@ function describe(permission: Permission) {
   return `${verb?.replace(/-/g, " ")} ${what?.replace(/-/g, " ")}`;
 }
 
-async function readJson(request: Request): Promise<unknown> {
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge();
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw tooLarge();
+/**
+ * The body as JSON, read no further than `limit` bytes: a chunked upload with no
+ * Content-Length is cut off at the limit instead of being buffered whole.
+ */
+async function readJson(request: Request, limit: number): Promise<unknown> {
+  if (Number(request.headers.get("content-length") ?? 0) > limit) throw tooLarge(limit);
+  const text = await readTextUpTo(request, limit);
   if (text.trim() === "") return {};
   if (!/^application\/json\b/i.test(request.headers.get("content-type") ?? "")) {
     throw new AppError("invalid_input", "Send the body as JSON, with Content-Type: application/json.", { _: ["Send a JSON object."] });
@@ -182,8 +249,30 @@ async function readJson(request: Request): Promise<unknown> {
   }
 }
 
-function tooLarge() {
-  return new AppError("invalid_input", `The request body is larger than ${MAX_BODY_BYTES / 1_000_000} MB.`, { _: ["Send less."] });
+async function readTextUpTo(request: Request, limit: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function tooLarge(limit: number) {
+  return new AppError("payload_too_large", `The request body is larger than ${formatBytes(limit)}.`, { _: [`Send at most ${formatBytes(limit)}.`] });
+}
+
+function formatBytes(bytes: number) {
+  return bytes >= 1_000_000 ? `${bytes / 1_000_000} MB` : `${bytes / 1_000} kB`;
 }
 
 function searchParamsToObject(params: URLSearchParams): Record<string, string | string[]> {

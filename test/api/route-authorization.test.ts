@@ -16,6 +16,7 @@ const PUBLIC = [/^\/api\/healthz$/, /^\/api\/readyz$/, /^\/api\/auth\//, /^\/api
 
 type Handler = ((request: NextRequest, segment: { params: Promise<Record<string, string>> }) => Promise<Response>) & {
   permission?: Permission;
+  notAllowed?: true;
 };
 
 interface RouteCase {
@@ -30,13 +31,18 @@ function routeFiles(dir: string): string[] {
   );
 }
 
+// The methods each route serves, and the handlers of those it does not (405 with Allow).
 const cases: RouteCase[] = [];
+const refusals: RouteCase[] = [];
+const missing: string[] = [];
 beforeAll(async () => {
   for (const file of routeFiles(API_DIR)) {
     const route = `/api/${path.relative(API_DIR, path.dirname(file)).split(path.sep).join("/")}`;
     const mod = (await import(file)) as Record<string, unknown>;
     for (const method of METHODS) {
-      if (typeof mod[method] === "function") cases.push({ route, method, handler: mod[method] as Handler });
+      const handler = mod[method] as Handler | undefined;
+      if (typeof handler !== "function") missing.push(`${method} ${route}`);
+      else (handler.notAllowed ? refusals : cases).push({ route, method, handler });
     }
   }
 });
@@ -87,6 +93,22 @@ describe("every route handler under app/api", () => {
   });
 });
 
+describe("methods a route does not serve", () => {
+  it("answer 405 in the error shape with Allow naming the methods it does serve, in every route file", async () => {
+    expect(missing).toEqual([]);
+    expect(refusals.length).toBeGreaterThan(20);
+    const failures: string[] = [];
+    for (const c of refusals) {
+      const res = await callRoute(c.handler, { method: c.method, path: c.route });
+      const served = cases.filter((s) => s.route === c.route).map((s) => s.method);
+      const allow = (res.headers.get("allow") ?? "").split(/,\s*/);
+      if (res.status !== 405 || res.body.error?.code !== "method_not_allowed" || !res.body.error?.message) failures.push(`${c.method} ${c.route} → ${res.status}`);
+      else if (served.some((m) => !allow.includes(m)) || allow.includes(c.method)) failures.push(`${c.method} ${c.route} → Allow: ${allow.join(", ")}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
 describe("bad input to every route handler", () => {
   it("never yields a 500: malformed JSON, wrong types, unknown ids and nonsense query values get a 4xx in the error shape", async () => {
     const admin = await signedIn("admin");
@@ -109,5 +131,60 @@ describe("bad input to every route handler", () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+});
+
+describe("the text rule on every route's string inputs", () => {
+  // Every string field any route reads, each set to the same bad value at once.
+  const FIELDS = [
+    "name", "template", "cloneFrom", "cluster", "description", "kubeContext", "ingressHost", "image", "repository", "defaultTag",
+    "role", "q", "owner", "cursor", "actor", "action", "targetType", "targetId", "outcome", "from", "to", "component", "pod",
+    "container", "id", "returnTo", "since", "until", "status",
+  ];
+  const BAD: [string, string][] = [
+    ["NUL", "a\u0000b"],
+    ["a lone surrogate", "a\ud800b"],
+    ["a control character", "a\u001bb"],
+    ["a bell", "\u0007"],
+    ["an overlong value", "x".repeat(20_000)],
+  ];
+
+  it.each(BAD)("answers 4xx, never 500, to %s in every body field, query value and path id", async (_label, bad) => {
+    const admin = await signedIn("admin");
+    const control = bad.length < 100;
+    const failures: string[] = [];
+    const body = JSON.stringify({
+      ...Object.fromEntries(FIELDS.map((f) => [f, bad])),
+      components: [{ name: bad, image: bad, repository: bad, defaultTag: bad, env: { K: bad } }],
+      scopes: [bad],
+      quota: { [bad.slice(0, 300)]: bad },
+    });
+    // A URL cannot carry a lone surrogate: send the UTF-8 bytes one would have (they decode to U+FFFD).
+    const encoded = /[\ud800-\udfff]/.test(bad) ? "a%ED%A0%80b" : encodeURIComponent(bad);
+    const query = `?${FIELDS.map((f) => `${f}=${encoded}`).join("&")}`;
+    for (const c of cases.filter((c) => c.route !== "/api/readyz")) {
+      const badParams = Object.fromEntries(Object.keys(params(c.route)).map((k) => [k, bad]));
+      const attempts = [
+        { what: "body and query", path: `${c.route.replace(/\[(?:\.\.\.)?(\w+)\]/g, "nope")}${query}`, params: params(c.route), rawBody: c.method === "GET" ? undefined : body },
+        ...(Object.keys(badParams).length > 0 ? [{ what: "path", path: c.route, params: badParams, rawBody: undefined }] : []),
+      ];
+      for (const a of attempts) {
+        const res = await callRoute(c.handler, { method: c.method, path: a.path, params: a.params, ...(a.rawBody === undefined ? {} : { rawBody: a.rawBody }), headers: admin.headers });
+        if (res.status >= 500) failures.push(`${c.method} ${c.route} (${a.what}) → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+        else if (a.what === "path" && control && res.status !== 400) failures.push(`${c.method} ${c.route} (bad id) → ${res.status}, not 400`);
+        else if (res.status === 400 && (typeof res.body.error?.details !== "object" || Object.keys(res.body.error.details).length === 0)) failures.push(`${c.method} ${c.route} → 400 naming no field`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("names the field that holds the bad character, and changes nothing", async () => {
+    const dev = await signedIn("developer");
+    const { POST: createEnv } = await import("@/app/api/v1/environments/route");
+    const name = `nul-${Date.now().toString(36)}`;
+    const res = await callRoute(createEnv, { method: "POST", body: { name, components: [{ name: "web", image: "nginx:1.27.3\u0000" }] }, headers: dev.headers });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details["components.0.image"][0]).toMatch(/control character \(U\+0000\)/);
+    expect(await db.environment.count({ where: { name } })).toBe(0);
   });
 });

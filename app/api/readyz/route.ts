@@ -1,3 +1,4 @@
+import { otherMethods } from "@/lib/http/with-route";
 import { checkReadiness } from "@/lib/ops/check-readiness";
 
 export const dynamic = "force-dynamic";
@@ -7,3 +8,5 @@ export async function GET() {
   const result = await checkReadiness();
   return Response.json(result, { status: result.ready ? 200 : 503 });
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

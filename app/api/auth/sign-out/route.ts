@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { SESSION_COOKIE } from "@/lib/auth/cookie-names";
 import { deleteSession } from "@/lib/auth/sessions";
 import { publicOrigin } from "@/lib/http/request-meta";
-import { withPublicRoute } from "@/lib/http/with-route";
+import { otherMethods, withPublicRoute } from "@/lib/http/with-route";
 
 // POST /api/auth/sign-out – end this browser's session and go to the sign-in page (a plain
 // form post, so it works before the page's scripts have loaded)
@@ -13,3 +13,5 @@ export const POST = withPublicRoute(async ({ request }) => {
   response.cookies.delete(SESSION_COOKIE);
   return response;
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -1,7 +1,7 @@
 import { createCluster } from "@/lib/clusters/create-cluster";
 import { listClusters } from "@/lib/clusters/list-clusters";
 import { clusterInputSchema } from "@/lib/clusters/schemas";
-import { withRoute } from "@/lib/http/with-route";
+import { otherMethods, withRoute } from "@/lib/http/with-route";
 
 // GET /api/v1/clusters – every cluster Corral may place environments on, the default first
 export const GET = withRoute({ permission: "clusters:manage" }, async () => listClusters());
@@ -11,3 +11,5 @@ export const POST = withRoute(
   { permission: "clusters:manage", status: 201, audit: { action: "cluster.create", targetType: "cluster", fields: ["name", "isDefault"] } },
   async ({ body }) => createCluster(await body(clusterInputSchema)),
 );
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

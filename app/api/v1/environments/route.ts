@@ -1,7 +1,7 @@
 import { createEnvironment } from "@/lib/environments/create-environment";
 import { listEnvironments } from "@/lib/environments/list-environments";
 import { createEnvironmentSchema, listEnvironmentsQuerySchema } from "@/lib/environments/schemas";
-import { withRoute } from "@/lib/http/with-route";
+import { otherMethods, withRoute } from "@/lib/http/with-route";
 
 // GET /api/v1/environments – a page of environments, filtered by owner, status and name
 export const GET = withRoute({ permission: "environments:read" }, async ({ actor, query }) =>
@@ -18,3 +18,5 @@ export const POST = withRoute(
   async ({ actor, body }) =>
   createEnvironment(actor, await body(createEnvironmentSchema)),
 );
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

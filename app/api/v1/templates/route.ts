@@ -1,4 +1,4 @@
-import { withRoute } from "@/lib/http/with-route";
+import { otherMethods, withRoute } from "@/lib/http/with-route";
 import { createTemplate } from "@/lib/templates/create-template";
 import { listTemplates } from "@/lib/templates/list-templates";
 import { templateInputSchema } from "@/lib/templates/schemas";
@@ -11,3 +11,5 @@ export const POST = withRoute(
   { permission: "templates:manage", status: 201, audit: { action: "template.create", targetType: "template" } },
   async ({ body }) => createTemplate(await body(templateInputSchema)),
 );
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -1,6 +1,6 @@
 import { createApiToken, listApiTokens } from "@/lib/auth/api-tokens";
 import { createApiTokenSchema } from "@/lib/auth/schemas";
-import { withRoute } from "@/lib/http/with-route";
+import { otherMethods, withRoute } from "@/lib/http/with-route";
 
 // GET /api/v1/tokens – the caller's API tokens (never their values)
 export const GET = withRoute({ permission: "tokens:manage" }, async ({ actor }) => listApiTokens(actor));
@@ -14,3 +14,5 @@ export const POST = withRoute(
   },
   async ({ actor, body }) => createApiToken(actor, await body(createApiTokenSchema)),
 );
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { LOGIN_COOKIE } from "@/lib/auth/cookie-names";
 import { startLogin } from "@/lib/auth/oidc";
 import { isSecure, publicOrigin } from "@/lib/http/request-meta";
-import { withPublicRoute } from "@/lib/http/with-route";
+import { otherMethods, withPublicRoute } from "@/lib/http/with-route";
 
 // GET /api/auth/oidc/start?returnTo=/path – send the browser to the sign-in provider
 export const GET = withPublicRoute(async ({ request }) => {
@@ -17,3 +17,5 @@ export const GET = withPublicRoute(async ({ request }) => {
   });
   return response;
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,6 +1,6 @@
 import { auditCsvStream } from "@/lib/audit/list-audit";
 import { auditQuerySchema } from "@/lib/audit/schemas";
-import { withRoute } from "@/lib/http/with-route";
+import { otherMethods, withRoute } from "@/lib/http/with-route";
 
 // GET /api/v1/audit/export – the same filters, every matching entry as a CSV download
 export const GET = withRoute({ permission: "audit:read" }, async ({ query }) => {
@@ -10,3 +10,5 @@ export const GET = withRoute({ permission: "audit:read" }, async ({ query }) => 
     headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="corral-audit-${stamp}.csv"` },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,6 +1,6 @@
 import { destroyEnvironment } from "@/lib/environments/destroy-environment";
 import { getEnvironmentOrThrow } from "@/lib/environments/get-environment-or-throw";
-import { withRoute } from "@/lib/http/with-route";
+import { otherMethods, withRoute } from "@/lib/http/with-route";
 
 // GET /api/v1/environments/:id – one environment with its components, what the cluster reports, and history
 export const GET = withRoute<{ id: string }>({ permission: "environments:read" }, async ({ params }) =>
@@ -12,3 +12,5 @@ export const DELETE = withRoute<{ id: string }>(
   { permission: "environments:destroy", status: 202, audit: { action: "environment.destroy", targetType: "environment" } },
   async ({ actor, params }) => destroyEnvironment(actor, params.id),
 );
+
+export const { POST, PUT, PATCH } = otherMethods("GET", "DELETE");

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { subscribeEnvironmentChanges } from "@/lib/environments/change-feed";
 import { watchAuthorization } from "@/lib/http/watch-authorization";
-import { withRoute } from "@/lib/http/with-route";
+import { otherMethods, withRoute } from "@/lib/http/with-route";
 
 const querySchema = z.object({
   id: z.string().min(1, { error: "Name an environment id, or leave id out." }).max(64, { error: "An environment id is at most 64 characters." }).optional(),
@@ -11,7 +11,7 @@ const querySchema = z.object({
 const KEEP_ALIVE_MS = 15_000;
 
 // GET /api/v1/environments/events?id=… – server-sent events: one per change of an environment (all, or the one named)
-export const GET = withRoute({ permission: "environments:read" }, async ({ request, query, stillAllowed }) => {
+export const GET = withRoute({ permission: "environments:read", stream: true }, async ({ request, query, stillAllowed }) => {
   const { id } = query(querySchema);
   return new Response(changeStream(request.signal, id, stillAllowed), {
     headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
@@ -73,3 +73,5 @@ function changeStream(signal: AbortSignal, id: string | undefined, stillAllowed:
     },
   });
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,4 +1,4 @@
-import { withRoute } from "@/lib/http/with-route";
+import { otherMethods, withRoute } from "@/lib/http/with-route";
 import { deleteTemplate } from "@/lib/templates/delete-template";
 import { getTemplateOrThrow } from "@/lib/templates/get-template-or-throw";
 import { templateInputSchema } from "@/lib/templates/schemas";
@@ -18,3 +18,5 @@ export const DELETE = withRoute<{ id: string }>(
   { permission: "templates:manage", audit: { action: "template.delete", targetType: "template" } },
   async ({ params }) => deleteTemplate(params.id),
 );
+
+export const { POST, PATCH } = otherMethods("GET", "PUT", "DELETE");
