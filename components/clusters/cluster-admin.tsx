@@ -5,7 +5,7 @@ import { type FieldDetails, formErrors } from "@/lib/api-client/fetcher";
 import type { ClusterDto } from "@/lib/clusters/cluster-dto";
 import { type ClusterInput, clusterInputSchema } from "@/lib/clusters/schemas";
 import { fieldErrors } from "@/lib/http/validation";
-import { useClusters, useCreateCluster, useUpdateCluster } from "./use-clusters";
+import { useClusters, useCreateCluster, useDeleteCluster, useUpdateCluster } from "./use-clusters";
 import { Field } from "@/components/ui/field";
 
 interface Draft {
@@ -25,11 +25,12 @@ export function ClusterAdmin() {
   const clusters = useClusters();
   const create = useCreateCluster();
   const update = useUpdateCluster();
+  const remove = useDeleteCluster();
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [errors, setErrors] = useState<FieldDetails>({});
   const [saved, setSaved] = useState<string | null>(null);
   const [listError, setListError] = useState<unknown>(null);
-  const busy = create.isPending || update.isPending;
+  const busy = create.isPending || update.isPending || remove.isPending;
 
   function startEditing(cluster: ClusterDto | null) {
     setDraft(cluster ? toDraft(cluster) : emptyDraft());
@@ -69,6 +70,19 @@ export function ClusterAdmin() {
       if (draft.id === cluster.id) setDraft((d) => ({ ...d, isDefault: true }));
       else if (draft.id) setDraft((d) => ({ ...d, isDefault: false }));
       setSaved(`New environments now go to “${cluster.name}”.`);
+    } catch (error) {
+      setListError(error);
+    }
+  }
+
+  async function removeCluster(cluster: ClusterDto) {
+    if (!window.confirm(`Remove the cluster “${cluster.name}” from Corral? Nothing in the cluster itself is touched.`)) return;
+    setSaved(null);
+    setListError(null);
+    try {
+      await remove.mutateAsync(cluster.id);
+      if (draft.id === cluster.id) startEditing(null);
+      setSaved(`Cluster “${cluster.name}” was removed.`);
     } catch (error) {
       setListError(error);
     }
@@ -120,7 +134,17 @@ export function ClusterAdmin() {
                   <button type="button" className="button" onClick={() => void makeDefault(c)} aria-label={`Make ${c.name} the default`} disabled={busy}>
                     Make default
                   </button>
-                )}
+                )}{" "}
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => void removeCluster(c)}
+                  aria-label={`Remove ${c.name}`}
+                  disabled={busy || c.environmentCount > 0}
+                  title={c.environmentCount > 0 ? "It holds live environments: destroy them first." : undefined}
+                >
+                  Remove
+                </button>
               </td>
             </tr>
           ))}

@@ -18,6 +18,15 @@ export function useCreateCluster() {
   });
 }
 
+/** Removes a cluster that holds no live environment. */
+export function useDeleteCluster() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiFetch<{ id: string; name: string }>(`/api/v1/clusters/${encodeURIComponent(id)}`, { method: "DELETE" }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.clusters.all }),
+  });
+}
+
 /** Replaces a cluster's settings; making one the default is an update with `isDefault: true`. */
 export function useUpdateCluster() {
   const queryClient = useQueryClient();

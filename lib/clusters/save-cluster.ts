@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { isRecordMissing, isUniqueViolation } from "@/lib/db/prisma-errors";
+import { kubeContextProblem } from "@/lib/kube/client";
 import { clusterSelect, toClusterDto } from "./cluster-dto";
 import type { ClusterInput } from "./schemas";
 
@@ -15,6 +16,9 @@ const DEFAULT_CLUSTER_LOCK = 7_305_001;
  * once still leave exactly one.
  */
 export async function saveCluster(id: string | null, input: ClusterInput) {
+  // A context Corral's kubeconfig lacks would leave every environment placed there stuck.
+  const contextProblem = kubeContextProblem(input.kubeContext, input.inCluster);
+  if (contextProblem) throw new AppError("invalid_input", "Some fields are not valid.", { kubeContext: [contextProblem] });
   try {
     const cluster = await db.$transaction(
       async (tx) => {

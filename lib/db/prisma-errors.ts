@@ -10,6 +10,11 @@ export function isRecordMissing(error: unknown): boolean {
   return prismaCode(error) === "P2025";
 }
 
+/** A foreign key refused the change (P2003): something still points at the row. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return prismaCode(error) === "P2003";
+}
+
 function prismaCode(error: unknown): unknown {
   return typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
 }

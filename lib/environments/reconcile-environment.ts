@@ -7,7 +7,7 @@ import { enqueueReconcile } from "@/lib/jobs/queue";
 import { log } from "@/lib/log";
 import { applyObjects, claimNamespace, deleteNamespace, readNamespaceLabels } from "@/lib/kube/apply";
 import { kubeClients } from "@/lib/kube/client";
-import { KubeError, toKubeError } from "@/lib/kube/errors";
+import { KubeError, MISCONFIGURED, toKubeError } from "@/lib/kube/errors";
 import { LABELS } from "@/lib/kube/labels";
 import { environmentManifests, type EnvironmentSpec } from "@/lib/kube/manifests";
 import { formatImage } from "./image-ref";
@@ -40,9 +40,23 @@ export async function reconcileEnvironment(environmentId: string, attempt: Attem
     await db.environment.update({ where: { id: env.id }, data: { clusterId: cluster.id } });
     env = { ...env, clusterId: cluster.id, cluster };
   }
-  const kube = kubeClients(env.cluster!);
-
+  const cluster = env.cluster!;
+  let kube: ReturnType<typeof kubeClients>;
   try {
+    kube = kubeClients(cluster);
+    return await reconcileInCluster(env);
+  } catch (error) {
+    const e = toKubeError(error);
+    if (e.transient && attempt.retryCount < attempt.retryLimit) throw e;
+    log.warn({ environmentId, status: e.status, reason: e.reason, err: e.message }, "reconcile failed");
+    if (env.status !== "destroying") return fail(env, plainReason(e));
+    // Destroy is never given up: say why it is stuck, and let the queue and the sweep try again.
+    const reason = plainReason(e);
+    if (env.statusReason !== reason) await db.$transaction((tx) => recordStatus(tx, env!, "destroying", reason));
+    throw e;
+  }
+
+  async function reconcileInCluster(env: Loaded) {
     if (env.status === "destroying") return await destroyInCluster(env);
     const generation = env.desiredGeneration;
     const objects = environmentManifests(toSpec(env));
@@ -55,12 +69,6 @@ export async function reconcileEnvironment(environmentId: string, attempt: Attem
       data: { appliedGeneration: generation, appliedAt: new Date() },
     });
     requestObservation(env.id);
-  } catch (error) {
-    const e = toKubeError(error);
-    if (e.transient && attempt.retryCount < attempt.retryLimit) throw e;
-    log.warn({ environmentId, status: e.status, reason: e.reason, err: e.message }, "reconcile failed");
-    if (env.status === "destroying") throw e;
-    return fail(env, plainReason(e));
   }
 
   async function destroyInCluster(target: NonNullable<typeof env>) {
@@ -90,6 +98,7 @@ async function fail(env: { id: string; status: EnvironmentStatus; desiredGenerat
 }
 
 function plainReason(e: KubeError): string {
+  if (e.reason === MISCONFIGURED) return `The cluster cannot be used: ${e.message}. An admin must correct the cluster's settings; then Retry.`;
   if (e.status === 0) return `Kubernetes could not be reached: ${e.message}. Retry when the cluster is back.`;
   if (e.status === 403 && /quota/i.test(e.message)) return `The cluster's quota does not allow this: ${e.message}`;
   if (e.status === 403) return `Kubernetes refused: ${e.message}`;

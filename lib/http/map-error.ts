@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
+import { KubeError } from "@/lib/kube/errors";
 
 // Errors of the database layer that mean "try again later", not "Corral is broken".
 const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "57P01", "57P03", "53300"]);
@@ -7,6 +8,7 @@ const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "E
 /** Maps anything thrown below a route handler to an AppError; unknown errors become `internal`. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  if (error instanceof KubeError) return kubeAppError(error);
   if (isPrismaKnownError(error)) {
     if (error.code === "P2002") return new AppError("conflict", "It already exists.");
     if (error.code === "P2025") return new AppError("not_found", "It was not found.");
@@ -14,6 +16,13 @@ export function toAppError(error: unknown): AppError {
   }
   if (hasDriverCode(error, UNAVAILABLE_CODES)) return databaseDown();
   return new AppError("internal", "Something went wrong on our side. It has been logged.");
+}
+
+// A Kubernetes failure below a read (logs, events) is the cluster's trouble, said in its words.
+function kubeAppError(error: KubeError): AppError {
+  if (error.status === 404) return new AppError("not_found", "Kubernetes has no such object.");
+  const message = error.message.charAt(0).toUpperCase() + error.message.slice(1);
+  return new AppError("unavailable", `${message}. Nothing was changed.`);
 }
 
 function databaseDown() {

@@ -1,5 +1,6 @@
 import "server-only";
 import { AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
+import { KubeError, MISCONFIGURED } from "./errors";
 
 export interface ClusterRef {
   id: string;
@@ -18,7 +19,10 @@ export interface KubeClients {
 // One set of clients per cluster and process: each holds its own HTTP agent and keep-alive pool.
 const cache = new Map<string, KubeClients>();
 
-/** Clients for a cluster record: its context of the kubeconfig Corral runs with, or the pod's service account. */
+/**
+ * Clients for a cluster record: its context of the kubeconfig Corral runs with, or the pod's
+ * service account. A context the kubeconfig lacks is a KubeError saying so, not retried.
+ */
 export function kubeClients(cluster: ClusterRef): KubeClients {
   const key = `${cluster.id}:${cluster.kubeContext ?? ""}:${cluster.inCluster}`;
   let clients = cache.get(key);
@@ -27,7 +31,15 @@ export function kubeClients(cluster: ClusterRef): KubeClients {
     if (cluster.inCluster) config.loadFromCluster();
     else {
       config.loadFromDefault();
-      if (cluster.kubeContext) config.setCurrentContext(cluster.kubeContext);
+      if (cluster.kubeContext) {
+        if (!config.getContextObject(cluster.kubeContext)) {
+          throw new KubeError(0, MISCONFIGURED, `the cluster ${cluster.name} names the kubeconfig context “${cluster.kubeContext}”, which Corral's kubeconfig does not have`);
+        }
+        config.setCurrentContext(cluster.kubeContext);
+      }
+    }
+    if (!config.getCurrentCluster()) {
+      throw new KubeError(0, MISCONFIGURED, `Corral's kubeconfig has no cluster for ${cluster.name} (no current context)`);
     }
     clients = {
       config,
@@ -38,6 +50,21 @@ export function kubeClients(cluster: ClusterRef): KubeClients {
     cache.set(key, clients);
   }
   return clients;
+}
+
+/** Why a cluster record's context cannot be used with Corral's kubeconfig, or null when it can. */
+export function kubeContextProblem(kubeContext: string | null, inCluster: boolean): string | null {
+  if (inCluster) return null;
+  const config = new KubeConfig();
+  try {
+    config.loadFromDefault();
+  } catch (error) {
+    return `Corral's kubeconfig could not be read: ${(error as Error).message}`;
+  }
+  if (kubeContext === null) return config.getCurrentContext() ? null : "Corral's kubeconfig has no current context: name one.";
+  if (config.getContextObject(kubeContext)) return null;
+  const known = config.getContexts().map((c) => c.name);
+  return `Corral's kubeconfig has no context “${kubeContext}”${known.length > 0 ? `; it has ${known.map((n) => `“${n}”`).join(", ")}` : ""}.`;
 }
 
 /** The context the process's kubeconfig points at, for the default cluster of a fresh install. */

@@ -14,9 +14,13 @@ export class KubeError extends Error {
 
   /** Worth retrying: the cluster or the network, not the request, was the problem. */
   get transient(): boolean {
+    if (this.reason === MISCONFIGURED) return false;
     return this.status === 0 || this.status === 429 || this.status >= 500 || this.reason === "Conflict";
   }
 }
+
+/** The reason of a cluster record Corral cannot build a client for (an unknown context): no retry helps. */
+export const MISCONFIGURED = "Misconfigured";
 
 interface StatusBody {
   kind?: string;

@@ -1,6 +1,14 @@
 import { randomBytes } from "node:crypto";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PUT as update } from "@/app/api/v1/clusters/[id]/route";
+import { DELETE as remove, PUT as update } from "@/app/api/v1/clusters/[id]/route";
+import { GET as kubeEvents } from "@/app/api/v1/environments/[id]/kube-events/route";
+import { GET as logs } from "@/app/api/v1/environments/[id]/logs/route";
+import { GET as logDownload } from "@/app/api/v1/environments/[id]/logs/download/route";
+import { POST as createEnv } from "@/app/api/v1/environments/route";
+import { reconcileEnvironment } from "@/lib/environments/reconcile-environment";
 import { GET as list, POST as create } from "@/app/api/v1/clusters/route";
 import { db } from "@/lib/db/client";
 import { callRoute } from "../support/call-route";
@@ -12,6 +20,22 @@ let admin: Awaited<ReturnType<typeof signedIn>>;
 let dev: Awaited<ReturnType<typeof signedIn>>;
 beforeAll(async () => {
   [admin, dev] = await Promise.all([signedIn("admin"), signedIn("developer")]);
+  // The kubeconfig Corral runs with here: the contexts a cluster record may name.
+  const dir = await mkdtemp(path.join(tmpdir(), "corral-clusters-"));
+  const kubeconfig = path.join(dir, "kubeconfig");
+  const contexts = ["kind-eu", "ctx-a"];
+  await writeFile(
+    kubeconfig,
+    JSON.stringify({
+      apiVersion: "v1",
+      kind: "Config",
+      "current-context": "kind-eu",
+      clusters: contexts.map((name) => ({ name, cluster: { server: "http://127.0.0.1:9" } })),
+      users: [{ name: "u", user: { token: "t" } }],
+      contexts: contexts.map((name) => ({ name, context: { cluster: name, user: "u" } })),
+    }),
+  );
+  process.env.KUBECONFIG = kubeconfig;
 });
 
 async function post(body: unknown, headers = admin.headers) {
@@ -56,6 +80,8 @@ describe("POST /api/v1/clusters", () => {
     [{ ingressHost: "-bad.example.com" }, "ingressHost", /DNS name/],
     [{ inCluster: true, kubeContext: "kind-eu" }, "kubeContext", /clear one of the two/],
     [{ isDefault: "yes" }, "isDefault", /true or false/],
+    [{ kubeContext: "nope" }, "kubeContext", /no context “nope”; it has “kind-eu”, “ctx-a”/],
+    [{ kubeContext: "two\nlines" }, "kubeContext", /one line/],
   ])("refuses %j with a message on %s", async (change, field, message) => {
     const res = await post({ name: unique("bad"), ...change });
     expect(res.status).toBe(400);
@@ -122,5 +148,50 @@ describe("PUT /api/v1/clusters/:id", () => {
     const results = await Promise.all(clusters.map((c) => put(c.body.id, { name: c.body.name, isDefault: true })));
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(await defaultsAmong(ids)).toHaveLength(1);
+  });
+});
+
+describe("DELETE /api/v1/clusters/:id", () => {
+  it("removes a cluster with no live environment, refuses one that holds some, and 404s an unknown one", async () => {
+    const empty = await post({ name: unique("empty"), kubeContext: "ctx-a" });
+    const gone = await callRoute(remove, { method: "DELETE", params: { id: empty.body.id }, headers: admin.headers });
+    expect(gone.status).toBe(200);
+    expect(await db.cluster.count({ where: { id: empty.body.id } })).toBe(0);
+    expect((await db.auditEvent.findFirst({ where: { action: "cluster.delete", targetId: empty.body.id } }))?.outcome).toBe("ok");
+
+    const used = await post({ name: unique("used"), kubeContext: "ctx-a" });
+    const env = await callRoute(createEnv, { method: "POST", body: { name: unique("on-used"), cluster: used.body.name, components: [{ name: "web", image: "nginx:1.27.3" }] }, headers: dev.headers });
+    expect(env.status).toBe(202);
+    const refused = await callRoute(remove, { method: "DELETE", params: { id: used.body.id }, headers: admin.headers });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/holds 1 live environment/);
+    expect(await db.cluster.count({ where: { id: used.body.id } })).toBe(1);
+
+    // Once its environments are destroyed it may go; their records stay.
+    await db.environment.update({ where: { id: env.body.id }, data: { status: "destroyed", liveName: null } });
+    expect((await callRoute(remove, { method: "DELETE", params: { id: used.body.id }, headers: admin.headers })).status).toBe(200);
+    expect(await db.environment.count({ where: { id: env.body.id } })).toBe(1);
+
+    expect((await callRoute(remove, { method: "DELETE", params: { id: "nope" }, headers: admin.headers })).status).toBe(404);
+    expect((await callRoute(remove, { method: "DELETE", params: { id: used.body.id }, headers: dev.headers })).status).toBe(403);
+  });
+});
+
+describe("a cluster whose kubeconfig context went away", () => {
+  it("fails its environments with the reason in plain words, and reads answer 503 saying why", async () => {
+    // Saved when the context existed; the kubeconfig changed since.
+    const cluster = await db.cluster.create({ data: { name: unique("lost"), kubeContext: "vanished" } });
+    const env = await callRoute(createEnv, { method: "POST", body: { name: unique("stuck"), cluster: cluster.name, components: [{ name: "web", image: "nginx:1.27.3" }] }, headers: dev.headers });
+    expect(env.status).toBe(202);
+    await reconcileEnvironment(env.body.id, { retryCount: 0, retryLimit: 8 });
+    const row = await db.environment.findUniqueOrThrow({ where: { id: env.body.id } });
+    expect(row.status).toBe("failed");
+    expect(row.statusReason).toMatch(/kubeconfig context “vanished”, which Corral's kubeconfig does not have.*An admin must correct/);
+
+    for (const [handler, what] of [[logs, "logs"], [logDownload, "log download"], [kubeEvents, "Kubernetes events"]] as const) {
+      const res = await callRoute(handler, { params: { id: env.body.id }, path: "/x?component=web", headers: dev.headers });
+      expect(res.status, what).toBe(503);
+      expect(res.body.error.message, what).toMatch(/context “vanished”/);
+    }
   });
 });
