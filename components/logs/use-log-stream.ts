@@ -1,6 +1,7 @@
 "use client";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { stripAnsi } from "@/lib/logs/filter";
+import { safeLogText } from "@/lib/logs/terminal-text";
 
 export interface ViewLine {
   seq: number;
@@ -77,7 +78,11 @@ export function useLogStream(params: LogStreamParams) {
         lastId = e.lastEventId || lastId;
         const batch = (JSON.parse(e.data) as { lines: [string, string, string][] }).lines;
         const buffer = lines.current;
-        for (const [src, time, text] of batch) buffer.push({ seq: seq.current++, source: src, time, text, plain: stripAnsi(text) });
+        for (const [src, time, raw] of batch) {
+          // Colours stay; what else a terminal would act on goes, and bidi overrides show.
+          const text = safeLogText(raw);
+          buffer.push({ seq: seq.current++, source: src, time, text, plain: stripAnsi(text) });
+        }
         if (buffer.length > MAX_LINES) {
           const excess = buffer.length - MAX_LINES;
           buffer.splice(0, excess);

@@ -39,7 +39,6 @@ export function makeMatcher(spec: FilterSpec): Matcher | null {
   };
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 
 /** The text as a person reads it: what search and downloads of the view work on. */

@@ -2,6 +2,7 @@ import "server-only";
 import { watchAuthorization } from "@/lib/http/watch-authorization";
 import { advance, type Cursor, encodeCursor } from "./cursor";
 import { timeKey } from "./log-line";
+import { safeLogText } from "./terminal-text";
 import type { OpenLogs } from "./open-logs";
 
 const KEEP_ALIVE_MS = 15_000;
@@ -75,8 +76,12 @@ export function logEventStream(logs: OpenLogs, cursor: Cursor, signal: AbortSign
   });
 }
 
-/** Plain text for a download: "<time> [pod/container] text" per line, up to `until`. */
-export function logTextStream(logs: OpenLogs, until: string | undefined, signal: AbortSignal): ReadableStream<Uint8Array> {
+/**
+ * Plain text for a download: "<time> [pod/container] text" per line, up to `until`. Unless
+ * `raw`, escape sequences other than colours are removed and bidi controls shown, since the
+ * file may well be read in a terminal.
+ */
+export function logTextStream(logs: OpenLogs, until: string | undefined, signal: AbortSignal, raw = false): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const limit = until ? timeKey(until) : null;
   const tagged = logs.sources.length > 1;
@@ -91,7 +96,7 @@ export function logTextStream(logs: OpenLogs, until: string | undefined, signal:
       }
       const text = batch
         .filter((l) => limit === null || timeKey(l.time) <= limit)
-        .map((l) => `${l.time} ${tagged ? `[${l.source}] ` : ""}${l.text}\n`)
+        .map((l) => `${l.time} ${tagged ? `[${l.source}] ` : ""}${raw ? l.text : safeLogText(l.text)}\n`)
         .join("");
       if (text) controller.enqueue(encoder.encode(text));
     },

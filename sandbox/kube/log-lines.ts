@@ -9,6 +9,12 @@ const bannerSize = 4;
 const yellow = "\u001b[33m";
 const red = "\u001b[31m";
 const reset = "\u001b[0m";
+// What an image with "escapes" in its name writes second and every 250th line: everything a terminal acts on
+// (a window title, a hyperlink, a clipboard write, a bell, a screen clear), a bidi override
+// and, among them, colours, for testing what readers of logs are shown.
+export const HOSTILE_LINE =
+  "INFO  \u001b]0;pwned title\u0007\u001b]8;;https://evil.example/\u0007click me\u001b]8;;\u0007 " +
+  "\u001b]52;c;cm0gLXJmIH4=\u0007copied \u0007bell \u001b[2Jcleared user\u202Egnp.exe \u001b[31mred\u001b[0m";
 const paths = ["/api/items", "/api/orders", "/healthz", "/api/users", "/metrics", "/api/search"];
 const methods = ["GET", "GET", "GET", "POST", "PUT", "DELETE"];
 
@@ -59,6 +65,7 @@ export class LogInstance {
     if (i < bannerSize) return { time: this.start, text: this.banner(i) };
     const time = this.start + (i - bannerSize + 1) * this.interval;
     const r = mix(this.seed, i);
+    if (i % 250 === 0 && /escapes/.test(this.image)) return { time, text: HOSTILE_LINE };
     if (i % 331 === 0) return { time, text: `${red}ERROR${reset} upstream timeout calling inventory-service after 5000ms (request id ${(r % 1_000_000).toString(16)})` };
     if (i % 97 === 0) return { time, text: `${yellow}WARN${reset}  slow query on orders took ${200 + (r % 800)}ms` };
     const method = methods[r % methods.length] ?? "GET";
@@ -71,7 +78,7 @@ export class LogInstance {
     const { repository, tag } = parseImage(this.image);
     return [
       `INFO  starting ${repository} version ${tag} (pid 1)`,
-      "INFO  loading configuration from /etc/app/config.yaml",
+      /escapes/.test(this.image) ? HOSTILE_LINE : "INFO  loading configuration from /etc/app/config.yaml",
       "INFO  connected to database in 12ms",
       "INFO  listening on 0.0.0.0:8080",
     ][i] ?? "";

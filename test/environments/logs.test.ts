@@ -13,6 +13,7 @@ let headers: Record<string, string>;
 let routes: { follow: typeof import("@/app/api/v1/environments/[id]/logs/route").GET; download: typeof import("@/app/api/v1/environments/[id]/logs/download/route").GET };
 let web: { id: string };
 let crash: { id: string };
+let hostile: { id: string };
 const LINES_PER_SECOND = 200;
 
 beforeAll(async () => {
@@ -28,8 +29,10 @@ beforeAll(async () => {
   const actor = { ...session.user, via: "session" as const, scopes: null };
   web = await createEnvironment(actor, { name: "logs-web", components: [{ name: "web", image: "nginx:1.27.3", replicas: 2 }] });
   crash = await createEnvironment(actor, { name: "logs-crash", components: [{ name: "worker", image: "acme/worker:crashloop" }] });
+  hostile = await createEnvironment(actor, { name: "logs-escapes", components: [{ name: "api", image: "acme/api:1.0-escapes" }] });
   await eventually(async () => (await db.environment.findUniqueOrThrow({ where: { id: web.id } })).status === "ready", "web ready");
   await eventually(async () => (await db.environment.findUniqueOrThrow({ where: { id: crash.id } })).status === "degraded", "crash degraded");
+  await eventually(async () => (await db.environment.findUniqueOrThrow({ where: { id: hostile.id } })).status === "ready", "escapes ready");
 }, 60_000);
 
 afterAll(async () => {
@@ -158,6 +161,22 @@ describe("container logs", () => {
       expect(t).toBeLessThanOrEqual(Date.parse(until));
       expect(line).toMatch(/ \[web-[a-z0-9-]+\/web\] /);
     }
+  });
+
+  it("downloads without terminal escapes but colours, bidi controls shown, unless raw is asked for", async () => {
+    const download = async (query: string) => {
+      const request = new NextRequest(new URL(`/api/v1/environments/${hostile.id}/logs/download?component=api${query}`, "http://corral.test"), { headers });
+      const response = await routes.download(request, { params: Promise.resolve({ id: hostile.id }) });
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      return text.split("\n").find((l) => l.includes("click me"))!;
+    };
+    const safe = await download("");
+    expect(safe).toContain("click me copied bell cleared user⟦U+202E⟧gnp.exe \u001b[31mred\u001b[0m");
+    expect(safe).not.toMatch(/\u001b\]|\u0007|\u001b\[2J|\u202e/);
+    const raw = await download("&raw=true");
+    expect(raw).toContain("\u001b]0;pwned title\u0007");
+    expect(raw).toContain("\u202E");
   });
 
   it("answers 404 for a pod that is not the environment's, and 400 for a bad query", async () => {
