@@ -40,8 +40,14 @@ export function LocalSignInForm({ returnTo }: { returnTo: string }) {
             </option>
           ))}
         </select>
+        {role === "admin" ? (
+          <p className="field-hint warning" role="note">
+            An admin changes templates and clusters and may destroy anyone&apos;s environment. A name keeps the role it first signs in with.
+          </p>
+        ) : null}
+        {errors.role ? <p className="field-error" role="alert">{errors.role.join(" ")}</p> : null}
       </div>
-      {errors._ && !errors.name ? <p className="field-error" role="alert">{errors._.join(" ")}</p> : null}
+      {errors._ && !errors.name && !errors.role ? <p className="field-error" role="alert">{errors._.join(" ")}</p> : null}
       <button type="submit" className="button primary" disabled={busy}>
         {busy ? "Signing in…" : "Sign in locally"}
       </button>
