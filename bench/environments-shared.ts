@@ -27,6 +27,7 @@ export function specFor(id: string, name: string, components: readonly { name: s
     template: null,
     quota: {},
     domain: ENV_DOMAIN,
+    asleep: false,
     components: components.map((c) => ({ name: c.name, image: c.image, replicas: 1, port: c.port, env: {}, resources: {}, public: false })),
   };
 }

@@ -140,14 +140,14 @@ async function createFigure() {
   // Not part of the figure, but what the same run says about the status tracker: time to Ready,
   // and how many writes the worker made per environment on the way.
   await until(`${COUNT} environments Ready`, async () => (await countWhere("bench-", { status: "ready" })) === COUNT, 120_000);
-  const readyEvents = await db.environmentEvent.findMany({ where: { toStatus: "ready", environment: { name: { startsWith: "bench-" } } }, select: { createdAt: true, environment: { select: { name: true } } } });
+  const readyEvents = await db.historyEntry.findMany({ where: { toStatus: "ready", environment: { name: { startsWith: "bench-" } } }, select: { createdAt: true, environment: { select: { name: true } } } });
   const firstReady = new Map<string, number>();
   for (const e of readyEvents) {
     const t = e.createdAt.getTime();
     if (!firstReady.has(e.environment.name) || t < firstReady.get(e.environment.name)!) firstReady.set(e.environment.name, t);
   }
   const toReady = [...firstReady].map(([name, t]) => t - requestedAt.get(name)!);
-  const events = await db.environmentEvent.count();
+  const events = await db.historyEntry.count();
   const reconcileJobs = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'environment-reconcile'`;
   await worker.stop(); // its backends exit, so Postgres' table statistics hold all its writes
   const { stopBoss } = await import("@/lib/jobs/queue");

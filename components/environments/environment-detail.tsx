@@ -7,6 +7,28 @@ import { ComponentRow } from "./component-row";
 import { StatusBadge } from "./status-badge";
 import { useEnvironmentEvents } from "./use-environment-events";
 import { useEnvironment, useEnvironmentAction, useKubeEvents } from "./use-environments";
+import type { EnvironmentAction } from "@/lib/environments/state-machine";
+import type { EnvironmentDetail as Detail } from "@/lib/environments/get-environment-or-throw";
+
+const ACTION_NAMES: Record<EnvironmentAction, string> = {
+  update: "Change version",
+  rollback: "Roll back",
+  upgrade: "Use the template's versions",
+  retry: "Retry",
+  destroy: "Destroy",
+};
+
+/** Why the actions this viewer might expect are not offered: the owner rule, a token's scope. */
+function NotAllowedReasons({ actions }: { actions: Detail["actions"] }) {
+  const forbidden = actions.filter((a) => !a.allowed && a.reason && /owner|role|scope/.test(a.reason));
+  if (forbidden.length === 0) return null;
+  const reasons = [...new Set(forbidden.map((a) => a.reason))];
+  return (
+    <p className="muted" data-testid="not-allowed">
+      {forbidden.map((a) => ACTION_NAMES[a.action]).join(", ")}: {reasons.join(" ")}
+    </p>
+  );
+}
 
 export function EnvironmentDetail({ id }: { id: string }) {
   const query = useEnvironment(id);
@@ -27,8 +49,9 @@ export function EnvironmentDetail({ id }: { id: string }) {
     );
   }
   const env = query.data;
-  const can = (a: (typeof env.actions)[number]) => env.actions.includes(a);
-  const hasPrevious = env.components.some((c) => c.previousImage);
+  // What this viewer may do now comes from the server, with the reason when not: nothing is re-derived here.
+  const offer = (a: EnvironmentAction) => env.actions.find((o) => o.action === a) ?? { action: a, allowed: false, reason: null };
+  const shown = (a: EnvironmentAction) => offer(a).allowed || offer(a).reason !== null;
 
   return (
     <section>
@@ -39,17 +62,17 @@ export function EnvironmentDetail({ id }: { id: string }) {
         <h1>{env.name}</h1>
         <StatusBadge status={env.status} />
         <div className="actions-bar">
-          {can("retry") ? (
+          {offer("retry").allowed ? (
             <button className="button" onClick={() => action.mutate({ kind: "retry" })} disabled={action.isPending}>
               Retry
             </button>
           ) : null}
-          {can("rollback") && hasPrevious ? (
+          {offer("rollback").allowed ? (
             <button className="button" onClick={() => action.mutate({ kind: "rollback" })} disabled={action.isPending}>
               Roll back
             </button>
           ) : null}
-          {can("upgrade") && env.template ? (
+          {offer("upgrade").allowed && env.template ? (
             <button className="button" onClick={() => action.mutate({ kind: "upgrade" })} disabled={action.isPending}>
               Use {env.template.name}&apos;s versions
             </button>
@@ -59,10 +82,11 @@ export function EnvironmentDetail({ id }: { id: string }) {
               Clone
             </Link>
           ) : null}
-          {can("destroy") && env.status !== "destroying" ? (
+          {shown("destroy") && env.status !== "destroying" ? (
             <button
               className="button danger"
-              disabled={action.isPending}
+              disabled={action.isPending || !offer("destroy").allowed}
+              title={offer("destroy").reason ?? undefined}
               onClick={() => {
                 if (window.confirm(`Destroy ${env.name}? Its namespace and everything in it will be deleted.`)) {
                   action.mutate({ kind: "destroy" }, { onSuccess: () => router.refresh() });
@@ -74,6 +98,7 @@ export function EnvironmentDetail({ id }: { id: string }) {
           ) : null}
         </div>
       </div>
+      <NotAllowedReasons actions={env.actions} />
       {env.statusReason ? (
         <p className="status-reason" role="status">
           {env.statusReason}
@@ -117,7 +142,7 @@ export function EnvironmentDetail({ id }: { id: string }) {
               key={c.id}
               environmentId={env.id}
               component={c}
-              canChange={can("update")}
+              canChange={offer("update").allowed}
               busy={action.isPending}
               onChangeVersion={(image) => action.mutateAsync({ kind: "change-version", component: c.name, image })}
             />
@@ -152,8 +177,8 @@ export function EnvironmentDetail({ id }: { id: string }) {
       )}
 
       <h2>History</h2>
-      <ol className="events">
-        {env.events.map((e) => (
+      <ol className="history">
+        {env.history.map((e) => (
           <li key={e.id}>
             <RelativeTime iso={e.createdAt} /> — {e.toStatus ? <StatusBadge status={e.toStatus} /> : null} {e.message}
           </li>

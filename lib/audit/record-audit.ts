@@ -4,7 +4,8 @@ import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 
 export interface AuditEntry {
-  actor: Pick<Actor, "id" | "via"> | null;
+  /** Null id with via "system": Corral itself. */
+  actor: { id: string | null; via: Actor["via"] | "system" } | null;
   action: string;
   targetType: string;
   targetId?: string | null;
@@ -32,4 +33,19 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
   } catch (error) {
     log.error({ err: error, action: entry.action }, "audit entry could not be written");
   }
+}
+
+/**
+ * What Corral did by itself (an expiry, a sweep, a retry, the end of a destroy): the actor is
+ * the system and the cause says why ("system: sweep", or the person whose request started it).
+ */
+export async function recordSystemAudit(entry: { action: string; targetType: string; targetId: string | null; cause: string; outcome?: string; details?: AuditEntry["details"] }): Promise<void> {
+  await recordAudit({
+    actor: { id: null, via: "system" },
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId,
+    outcome: entry.outcome ?? "ok",
+    details: { ...entry.details, cause: entry.cause },
+  });
 }

@@ -2,38 +2,37 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import type { EnvironmentStatus } from "@/lib/db/generated/enums";
 import { AppError } from "@/lib/errors";
-import { enqueueReconcile, getBoss } from "@/lib/jobs/queue";
-import { assertMayChange } from "./assert-may-change";
+import { cancelEnvironmentJobs } from "@/lib/jobs/cancel-jobs";
+import { destroyJob } from "@/lib/jobs/definitions/environment-destroy";
+import { reconcileJob } from "@/lib/jobs/definitions/environment-reconcile";
+import { enqueue, getBoss } from "@/lib/jobs/queue";
 import { getEnvironmentOrThrow } from "./get-environment-or-throw";
-import { recordStatus } from "./record-status";
-import { assertAllowed, type EnvironmentAction } from "./state-machine";
+import { assertMay, type EnvironmentAction } from "./state-machine";
+import { readStateSelect, type StatePatch, writeState } from "./write-state";
 
 const loaded = {
-  id: true,
+  ...readStateSelect,
   name: true,
-  status: true,
   ownerId: true,
-  desiredGeneration: true,
-  appliedAt: true,
   templateId: true,
   components: true,
+  cleanupSteps: { where: { status: "failed" }, select: { id: true } },
 } as const;
 
 export type LoadedEnvironment = Prisma.EnvironmentGetPayload<{ select: typeof loaded }>;
 
-export interface ChangeResult {
-  /** The new status; null when nothing needed to change. */
-  status: EnvironmentStatus | null;
-  message: string;
-}
+/**
+ * What a change did to the desired state: null when nothing needed to change. `resumeDestroy`:
+ * no new desired state, the destroy's clean-up steps are run again.
+ */
+export type ChangeResult = { patch?: Omit<StatePatch, "bumpGeneration">; message: string; resumeDestroy?: boolean } | null;
 
 /**
  * The one path for every change of an environment's desired state: check who and when, let
  * `change` write the new desired state, then in the same short transaction bump the desired
- * generation, move the status, record the event and enqueue the reconcile. Nothing here talks
- * to Kubernetes; the worker does.
+ * generation, derive the status, write the history and enqueue the reconcile. Nothing here
+ * talks to Kubernetes; the worker does.
  */
 export async function changeEnvironment(
   actor: Actor,
@@ -47,15 +46,31 @@ export async function changeEnvironment(
     async (tx) => {
       const env = await tx.environment.findUnique({ where: { id }, select: loaded });
       if (!env || env.status === "destroyed") throw new AppError("not_found", "There is no such environment.");
-      assertMayChange(actor, env.ownerId, action === "destroy" ? "destroy" : "update");
-      assertAllowed(action, env.status);
+      assertMay(actor, actionSubject(env), action);
       const result = await change(tx, env);
-      if (result.status === null) return;
-      const moved = await recordStatus(tx, env, result.status, null, { desiredGeneration: { increment: 1 }, lastActivityAt: new Date() }, `${result.message} (by ${actor.email})`);
-      if (!moved) throw new AppError("conflict", "The environment changed while this request was being handled. Try again.");
-      await enqueueReconcile(env.id, { tx });
+      if (result === null) return;
+      const destroying = result.patch?.lifecycle === "destroying" || result.resumeDestroy === true;
+      // A destroy does not wait behind work that no longer matters: it stops it, and says which.
+      const cancelled = destroying ? await cancelEnvironmentJobs(tx, env.id, { except: [destroyJob.name] }) : [];
+      const stopped = cancelled.length > 0 ? `; stopping ${cancelled.map((c) => `${c.title.toLowerCase()} (${c.wasRunning ? "running" : "queued"})`).join(", ")}` : "";
+      const written = await writeState(tx, env, { ...result.patch, bumpGeneration: !destroying }, {
+        extra: { lastActivityAt: new Date() },
+        message: `${result.message} (by ${actor.email})${stopped}`,
+      });
+      if (!written) throw new AppError("conflict", "The environment changed while this request was being handled. Try again.");
+      await enqueue(destroying ? destroyJob : reconcileJob, { environmentId: env.id }, { tx, cause: actor.email });
     },
     { timeout: 10_000 },
   );
-  return getEnvironmentOrThrow(id);
+  return getEnvironmentOrThrow(id, actor);
+}
+
+function actionSubject(env: LoadedEnvironment) {
+  return {
+    ownerId: env.ownerId,
+    status: env.status,
+    hasPrevious: env.components.some((c) => c.previousRepository && (c.previousTag || c.previousDigest)),
+    hasTemplate: env.templateId !== null,
+    cleanupFailed: env.cleanupSteps.length > 0,
+  };
 }

@@ -11,13 +11,24 @@ import { log } from "@/lib/log";
 
 export const CHANGE_CHANNEL = "corral_environment";
 
+const jobNoticeSchema = z.object({
+  id: z.string().min(1).max(64),
+  kind: z.string().min(1).max(64),
+  status: z.string().min(1).max(32),
+  /** A person asked for it to stop: the worker running it aborts it. */
+  cancel: z.boolean().optional(),
+});
+
 const changeSchema = z.object({
   id: z.string().min(1).max(64),
   status: z.string().min(1).max(64),
-  at: z.iso.datetime(),
+  at: z.iso.datetime({ offset: true }),
+  /** Set when what changed is one of the environment's jobs (its progress, its end). */
+  job: jobNoticeSchema.optional(),
 });
 
 export type EnvironmentChange = z.infer<typeof changeSchema>;
+export type JobNotice = z.infer<typeof jobNoticeSchema>;
 
 /** `db` or an interactive transaction's `tx`: inside a transaction the notice goes out on commit. */
 export type RawExecutor = Pick<PrismaClient, "$executeRaw">;
@@ -25,6 +36,13 @@ export type RawExecutor = Pick<PrismaClient, "$executeRaw">;
 export async function notifyEnvironmentChanged(client: RawExecutor, change: { id: string; status: string }): Promise<void> {
   const payload: EnvironmentChange = { id: change.id, status: change.status, at: new Date().toISOString() };
   await client.$executeRaw`SELECT pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(payload)})`;
+}
+
+/** A job of an environment moved (progress, end, a cancel request): one notice, with the environment's status as it is. */
+export async function notifyJobChanged(client: RawExecutor, environmentId: string, job: JobNotice): Promise<void> {
+  await client.$executeRaw`
+    SELECT pg_notify(${CHANGE_CHANNEL}, json_build_object('id', "id", 'status', "status", 'at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'job', ${JSON.stringify(job)}::json)::text)
+    FROM "Environment" WHERE "id" = ${environmentId}`;
 }
 
 export interface SubscribeOptions {

@@ -14,11 +14,11 @@ export async function changeVersion(actor: Actor, id: string, componentName: str
     if (!component) throw new AppError("not_found", `The environment has no component “${componentName}”.`);
     const next = formatImage(parsed.image);
     const current = formatImage(component);
-    if (next === current) return { status: null, message: "" };
+    if (next === current) return null;
     await tx.component.update({
       where: { id: component.id },
       data: pinImage(component, parsed.image),
     });
-    return { status: "updating", message: `${componentName}: ${current} → ${next}` };
+    return { message: `${componentName}: ${current} → ${next}` };
   });
 }

@@ -4,7 +4,8 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { isUniqueViolation } from "@/lib/db/prisma-errors";
 import { AppError } from "@/lib/errors";
-import { enqueueReconcile, getBoss } from "@/lib/jobs/queue";
+import { reconcileJob } from "@/lib/jobs/definitions/environment-reconcile";
+import { enqueue, getBoss } from "@/lib/jobs/queue";
 import { notifyEnvironmentChanged } from "./change-feed";
 import { environmentSelect, toEnvironmentDto } from "./environment-dto";
 import { parseImage } from "./image-ref";
@@ -43,17 +44,17 @@ export async function createEnvironment(actor: Actor, input: CreateEnvironmentIn
           status: "provisioning",
           expiresAt: new Date(Date.now() + ttlHours * 3_600_000),
           components: { create: components },
-          events: {
+          history: {
             create: { toStatus: "provisioning", message: `Requested by ${actor.email}${source ? ` as a clone of ${source.name}` : ""}` },
           },
         },
         select: environmentSelect,
       });
-      await enqueueReconcile(created.id, { tx });
+      await enqueue(reconcileJob, { environmentId: created.id }, { tx, cause: actor.email });
       await notifyEnvironmentChanged(tx, { id: created.id, status: created.status });
       return created;
     }, { timeout: 10_000 });
-    return toEnvironmentDto(env);
+    return toEnvironmentDto(env, actor);
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw new AppError("conflict", `An environment named “${input.name}” already exists.`, {

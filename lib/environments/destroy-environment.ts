@@ -5,6 +5,6 @@ import { changeEnvironment } from "./change-environment";
 /** Starts tearing an environment down; asking again while it is Destroying changes nothing. */
 export async function destroyEnvironment(actor: Actor, id: string) {
   return changeEnvironment(actor, id, "destroy", async (_tx, env) =>
-    env.status === "destroying" ? { status: null, message: "" } : { status: "destroying", message: "Destroy requested" },
+    env.lifecycle === "destroying" ? null : { patch: { lifecycle: "destroying", phaseReason: null }, message: "Destroy requested" },
   );
 }

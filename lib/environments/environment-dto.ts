@@ -1,5 +1,7 @@
-import type { EnvironmentStatus } from "@/lib/db/generated/enums";
+import type { Actor } from "@/lib/auth/actor";
+import type { EnvironmentLifecycle, EnvironmentPower, EnvironmentStatus } from "@/lib/db/generated/enums";
 import { formatImage } from "./image-ref";
+import { actionsFor } from "./state-machine";
 
 // What the API answers for an environment: an explicit shape, so no column reaches a client
 // by accident, and dates as ISO strings because that is what crosses the wire.
@@ -13,6 +15,7 @@ interface ComponentRow {
   replicas: number;
   port: number | null;
   public: boolean;
+  previousRepository: string | null;
 }
 
 interface EnvironmentRow {
@@ -20,6 +23,8 @@ interface EnvironmentRow {
   name: string;
   status: EnvironmentStatus;
   statusReason: string | null;
+  lifecycle: EnvironmentLifecycle;
+  power: EnvironmentPower;
   expiresAt: Date | null;
   lastActivityAt: Date;
   createdAt: Date;
@@ -29,6 +34,7 @@ interface EnvironmentRow {
   template: { id: string; name: string } | null;
   cluster: { id: string; name: string } | null;
   components: ComponentRow[];
+  cleanupSteps: { status: string }[];
 }
 
 export const environmentSelect = {
@@ -36,6 +42,8 @@ export const environmentSelect = {
   name: true,
   status: true,
   statusReason: true,
+  lifecycle: true,
+  power: true,
   expiresAt: true,
   lastActivityAt: true,
   createdAt: true,
@@ -45,17 +53,28 @@ export const environmentSelect = {
   template: { select: { id: true, name: true } },
   cluster: { select: { id: true, name: true } },
   components: {
-    select: { id: true, name: true, repository: true, tag: true, digest: true, replicas: true, port: true, public: true },
+    select: { id: true, name: true, repository: true, tag: true, digest: true, replicas: true, port: true, public: true, previousRepository: true },
     orderBy: { name: "asc" },
   },
+  cleanupSteps: { where: { status: "failed" }, select: { status: true } },
 } as const;
 
-export function toEnvironmentDto(env: EnvironmentRow) {
+/** The environment as `viewer` sees it, with the actions they may take now (or why not). */
+export function toEnvironmentDto(env: EnvironmentRow, viewer: Actor) {
   return {
     id: env.id,
     name: env.name,
     status: env.status,
     statusReason: env.statusReason,
+    // What is wanted, beside the status derived from it and what was seen.
+    desired: { lifecycle: env.lifecycle, power: env.power },
+    actions: actionsFor(viewer, {
+      ownerId: env.owner.id,
+      status: env.status,
+      hasPrevious: env.components.some((c) => c.previousRepository !== null),
+      hasTemplate: env.template !== null,
+      cleanupFailed: env.cleanupSteps.length > 0,
+    }).map(({ action, allowed, reason }) => ({ action, allowed, reason })),
     owner: env.owner,
     template: env.template,
     cluster: env.cluster,

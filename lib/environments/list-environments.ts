@@ -23,7 +23,7 @@ export async function listEnvironments(actor: Actor, query: ListEnvironmentsQuer
   });
   const page = rows.slice(0, query.limit);
   return {
-    items: page.map(toEnvironmentDto),
+    items: page.map((env) => toEnvironmentDto(env, actor)),
     nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
   };
 }

@@ -2,102 +2,79 @@ import "server-only";
 import { ensureDefaultCluster } from "@/lib/clusters/default-cluster";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import type { EnvironmentStatus } from "@/lib/db/generated/enums";
-import { enqueueReconcile } from "@/lib/jobs/queue";
-import { log } from "@/lib/log";
-import { applyObjects, claimNamespace, deleteNamespace, readNamespaceLabels } from "@/lib/kube/apply";
+import type { JobContext } from "@/lib/jobs/define-job";
+import { applyObjects, claimNamespace, pruneObjects } from "@/lib/kube/apply";
 import { kubeClients } from "@/lib/kube/client";
-import { KubeError, MISCONFIGURED, toKubeError } from "@/lib/kube/errors";
+import { type KubeError, MISCONFIGURED, toKubeError } from "@/lib/kube/errors";
 import { LABELS } from "@/lib/kube/labels";
 import { environmentManifests, type EnvironmentSpec } from "@/lib/kube/manifests";
+import { phaseAfterApply } from "./environment-state";
 import { formatImage } from "./image-ref";
 import { requestObservation } from "./observation-bus";
-import { recordStatus } from "./record-status";
+import { updateState } from "./write-state";
 
 const include = { components: { orderBy: { name: "asc" } }, template: true, cluster: true, owner: { select: { email: true } } } as const;
 
-export interface Attempt {
-  retryCount: number;
-  retryLimit: number;
-}
+export type ReconcileContext = Pick<JobContext, "lastAttempt" | "log">;
 
 /**
  * One pass of the reconciler for one environment: read the desired state, bring the cluster
- * to it with server-side apply (or remove it), record what was applied. Safe to run any
- * number of times, from any worker, after any crash: every step is idempotent and the next
- * pass re-reads everything. Transient failures throw, so the queue retries with backoff;
- * refusals (invalid, forbidden, over quota) fail the environment with Kubernetes' reason.
+ * to it with server-side apply, prune what is no longer wanted, record the generation
+ * applied. Safe to run any number of times, from any worker, after any crash: every step is
+ * idempotent and the next pass re-reads everything. Transient failures throw, so the job is
+ * retried with backoff; refusals (invalid, forbidden, over quota, a cluster Corral cannot
+ * use) and the last attempt's failure make the environment Failed with the reason.
+ * Destroying is not done here: that is the destroy job's clean-up steps.
  */
-export async function reconcileEnvironment(environmentId: string, attempt: Attempt = { retryCount: 0, retryLimit: 0 }) {
+export async function reconcileEnvironment(environmentId: string, ctx: ReconcileContext) {
   let env = await db.environment.findUnique({ where: { id: environmentId }, include });
-  if (!env || env.status === "destroyed" || env.status === "sleeping") return;
-  if (env.status === "failed" && env.appliedGeneration >= env.desiredGeneration) return;
+  if (!env || env.lifecycle !== "active") return;
+  if (env.appliedGeneration >= env.desiredGeneration && env.phase === "failed") return;
+  const generation = env.desiredGeneration;
 
-  if (!env.cluster && env.status === "destroying") return finishDestroy(env.id); // never placed: nothing to remove
   if (!env.cluster) {
     const cluster = await ensureDefaultCluster();
-    if (!cluster) return fail(env, "No cluster is configured to place this environment on. An admin must add one.");
+    if (!cluster) return fail(env.id, generation, "No cluster is configured to place this environment on. An admin must add one.");
     await db.environment.update({ where: { id: env.id }, data: { clusterId: cluster.id } });
     env = { ...env, clusterId: cluster.id, cluster };
   }
-  const cluster = env.cluster!;
-  let kube: ReturnType<typeof kubeClients>;
-  try {
-    kube = kubeClients(cluster);
-    return await reconcileInCluster(env);
-  } catch (error) {
-    const e = toKubeError(error);
-    if (e.transient && attempt.retryCount < attempt.retryLimit) throw e;
-    log.warn({ environmentId, status: e.status, reason: e.reason, err: e.message }, "reconcile failed");
-    if (env.status !== "destroying") return fail(env, plainReason(e));
-    // Destroy is never given up: say why it is stuck, and let the queue and the sweep try again.
-    const reason = plainReason(e);
-    if (env.statusReason !== reason) await db.$transaction((tx) => recordStatus(tx, env!, "destroying", reason));
-    throw e;
-  }
 
-  async function reconcileInCluster(env: Loaded) {
-    if (env.status === "destroying") return await destroyInCluster(env);
-    const generation = env.desiredGeneration;
+  try {
+    const kube = kubeClients(env.cluster!);
     const objects = environmentManifests(toSpec(env));
     if ((await claimNamespace(kube, objects[0]!, LABELS.environment, env.id)) === "foreign") {
-      return fail(env, `A namespace named ${env.name} already exists in the cluster and is not this environment's; Corral leaves it alone.`);
+      return fail(env.id, generation, `A namespace named ${env.name} already exists in the cluster and is not this environment's; Corral leaves it alone.`);
     }
     await applyObjects(kube, objects);
-    await db.environment.updateMany({
-      where: { id: env.id, appliedGeneration: { lt: generation } },
-      data: { appliedGeneration: generation, appliedAt: new Date() },
-    });
+    const pruned = await pruneObjects(kube, env.name, env.id, objects);
+    if (pruned.length > 0) ctx.log.info({ environmentId, pruned }, "pruned what is no longer wanted");
+    await updateState(db, env.id, (now) =>
+      now.appliedGeneration >= generation || now.lifecycle !== "active"
+        ? null
+        : {
+            patch: { appliedGeneration: generation, appliedAt: now.appliedAt ?? new Date(), phase: phaseAfterApply(now), phaseReason: null },
+            ...(pruned.length > 0 ? { message: `Removed what is no longer wanted: ${pruned.join(", ")}` } : {}),
+          },
+    );
     requestObservation(env.id);
-  }
-
-  async function destroyInCluster(target: NonNullable<typeof env>) {
-    const owner = await readNamespaceLabels(kube, target.name);
-    // Never delete a namespace that is not this environment's, whatever its name.
-    const gone = owner === null || owner[LABELS.environment] !== target.id || (await deleteNamespace(kube, target.name));
-    if (gone) return finishDestroy(target.id);
-    // Terminating: the namespace watch finishes the job when it goes; this is the backstop.
-    await enqueueReconcile(target.id, { startAfterSeconds: 5 });
+  } catch (error) {
+    const e = toKubeError(error);
+    if (e.transient && !ctx.lastAttempt) throw e;
+    ctx.log.warn({ environmentId, status: e.status, reason: e.reason, err: e.message }, "reconcile failed");
+    return fail(env.id, generation, plainReason(e));
   }
 }
 
-/** The namespace is gone: the environment is Destroyed, its name free again, its history kept. */
-export async function finishDestroy(environmentId: string) {
-  await db.$transaction(async (tx) => {
-    const env = await tx.environment.findUnique({ where: { id: environmentId }, select: { id: true, status: true } });
-    if (env?.status !== "destroying") return;
-    await recordStatus(tx, env, "destroyed", null, { liveName: null, destroyedAt: new Date(), observed: {} }, "Namespace deleted");
-  });
+/** What the cluster refused, recorded as seen: the generation is dealt with, so nothing retries a refusal by itself. */
+async function fail(environmentId: string, generation: number, reason: string) {
+  await updateState(db, environmentId, (now) =>
+    now.lifecycle !== "active" || now.desiredGeneration !== generation
+      ? null
+      : { patch: { phase: "failed", phaseReason: reason, appliedGeneration: generation } },
+  );
 }
 
-async function fail(env: { id: string; status: EnvironmentStatus; desiredGeneration: number }, reason: string) {
-  await db.$transaction(async (tx) => {
-    // Record the generation as dealt with, so the sweeper does not retry a refusal forever.
-    await recordStatus(tx, env, "failed", reason, { appliedGeneration: env.desiredGeneration });
-  });
-}
-
-function plainReason(e: KubeError): string {
+export function plainReason(e: KubeError): string {
   if (e.reason === MISCONFIGURED) return `The cluster cannot be used: ${e.message}. An admin must correct the cluster's settings; then Retry.`;
   if (e.status === 0) return `Kubernetes could not be reached: ${e.message}. Retry when the cluster is back.`;
   if (e.status === 403 && /quota/i.test(e.message)) return `The cluster's quota does not allow this: ${e.message}`;
@@ -116,6 +93,7 @@ function toSpec(env: Loaded): EnvironmentSpec {
     template: env.template?.name ?? null,
     quota: (env.template?.quota ?? {}) as Record<string, string>,
     domain: config().CORRAL_ENV_DOMAIN,
+    asleep: env.power === "asleep",
     components: env.components.map((c) => ({
       name: c.name,
       image: formatImage(c),

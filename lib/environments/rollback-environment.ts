@@ -16,6 +16,6 @@ export async function rollbackEnvironment(actor: Actor, id: string) {
       await tx.component.update({ where: { id: c.id }, data: pinImage(c, previous) });
       moves.push(`${c.name}: ${formatImage(c)} → ${formatImage(previous)}`);
     }
-    return { status: "updating", message: `Rolled back ${moves.join(", ")}` };
+    return { message: `Rolled back ${moves.join(", ")}` };
   });
 }

@@ -1,11 +1,16 @@
+import type { Actor } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/permissions";
 import type { EnvironmentStatus } from "@/lib/db/generated/enums";
 import { AppError } from "@/lib/errors";
 import { STATUS_LABELS } from "./status-labels";
 
-// Which actions each status allows. A request the status does not allow is a 409 that names
-// the status, so a pipeline can tell "not now" from "not valid".
+// Which actions a viewer may take on an environment now, each with the reason when not: who
+// they are (owner, lead, admin, a token's scopes), the status, and what the action needs (a
+// previous version, a template). The API refuses with these reasons and the UI offers these
+// actions as they are, so the two never disagree.
 
-export type EnvironmentAction = "update" | "rollback" | "upgrade" | "retry" | "destroy";
+export const ENVIRONMENT_ACTIONS = ["update", "rollback", "upgrade", "retry", "destroy"] as const;
+export type EnvironmentAction = (typeof ENVIRONMENT_ACTIONS)[number];
 
 const CHANGEABLE: EnvironmentStatus[] = ["ready", "degraded", "updating", "failed"];
 
@@ -13,7 +18,9 @@ const ALLOWED: Record<EnvironmentAction, EnvironmentStatus[]> = {
   update: CHANGEABLE,
   rollback: CHANGEABLE,
   upgrade: CHANGEABLE,
-  retry: ["failed", "degraded"],
+  // Retry is for what Kubernetes refused; a degraded environment recovers by itself or by a change.
+  retry: ["failed"],
+  // Asking again while it is being destroyed changes nothing, and is no error.
   destroy: ["provisioning", "ready", "degraded", "updating", "sleeping", "failed", "destroying"],
 };
 
@@ -25,19 +32,77 @@ const WHAT: Record<EnvironmentAction, string> = {
   destroy: "be destroyed",
 };
 
+export interface ActionSubject {
+  ownerId: string;
+  status: EnvironmentStatus;
+  /** Some component has a version to go back to. */
+  hasPrevious: boolean;
+  /** It was made from a template that still exists. */
+  hasTemplate: boolean;
+  /** A clean-up step of its destroy failed and waits for a Retry. */
+  cleanupFailed?: boolean;
+}
+
+export interface ActionOffer {
+  action: EnvironmentAction;
+  allowed: boolean;
+  /** Why not, in plain words; null when allowed. */
+  reason: string | null;
+  /** The API's answer when it is taken anyway: 403 for who, 409 for when. */
+  refusal: "forbidden" | "conflict" | null;
+}
+
 export function isAllowed(action: EnvironmentAction, status: EnvironmentStatus): boolean {
   return ALLOWED[action].includes(status);
 }
 
-export function assertAllowed(action: EnvironmentAction, status: EnvironmentStatus): void {
-  if (isAllowed(action, status)) return;
-  const when = ALLOWED[action].map((s) => STATUS_LABELS[s]).join(", ");
-  throw new AppError("conflict", `The environment is ${STATUS_LABELS[status]}, so it cannot ${WHAT[action]} now (only when ${when}).`, {
-    status,
-  });
+/** The actions the status allows, whoever asks. */
+export function allowedActions(status: EnvironmentStatus): EnvironmentAction[] {
+  return ENVIRONMENT_ACTIONS.filter((a) => isAllowed(a, status));
 }
 
-/** The actions a person may offer for an environment in this status, for the UI. */
-export function allowedActions(status: EnvironmentStatus): EnvironmentAction[] {
-  return (Object.keys(ALLOWED) as EnvironmentAction[]).filter((a) => isAllowed(a, status));
+/** Every action, for this viewer and this environment, allowed or with the reason it is not. */
+export function actionsFor(viewer: Actor, env: ActionSubject): ActionOffer[] {
+  return ENVIRONMENT_ACTIONS.map((action) => offer(viewer, env, action));
+}
+
+/** Throws the API's refusal (403 or 409) when the viewer may not take the action now (one with nothing to do passes). */
+export function assertMay(viewer: Actor, env: ActionSubject, action: EnvironmentAction): void {
+  const o = offer(viewer, env, action);
+  if (!o.allowed && o.refusal) throw new AppError(o.refusal ?? "conflict", o.reason ?? "Not allowed.", o.refusal === "conflict" && !isAllowed(action, env.status) ? { status: env.status } : undefined);
+}
+
+/** The 409 for an action the status does not allow, naming the status. */
+export function assertAllowed(action: EnvironmentAction, status: EnvironmentStatus): void {
+  if (isAllowed(action, status)) return;
+  throw new AppError("conflict", statusReason(action, status), { status });
+}
+
+function offer(viewer: Actor, env: ActionSubject, action: EnvironmentAction): ActionOffer {
+  const who = whoProblem(viewer, env.ownerId, action === "destroy" ? "destroy" : "update");
+  if (who) return { action, allowed: false, reason: who, refusal: "forbidden" };
+  // A destroy stopped at a failed clean-up step is retried like a failure.
+  if (action === "retry" && env.status === "destroying" && env.cleanupFailed) return { action, allowed: true, reason: null, refusal: null };
+  if (!isAllowed(action, env.status)) return { action, allowed: false, reason: statusReason(action, env.status), refusal: "conflict" };
+  if (action === "destroy" && env.status === "destroying") return { action, allowed: false, reason: "It is being destroyed.", refusal: null };
+  if (action === "rollback" && !env.hasPrevious) return { action, allowed: false, reason: "There is no previous version to roll back to.", refusal: "conflict" };
+  if (action === "upgrade" && !env.hasTemplate) return { action, allowed: false, reason: "This environment was not made from a template.", refusal: "conflict" };
+  return { action, allowed: true, reason: null, refusal: null };
+}
+
+/** Developers and QA change and destroy their own environments; leads and admins anyone's. */
+function whoProblem(viewer: Actor, ownerId: string, kind: "update" | "destroy"): string | null {
+  const own = kind === "update" ? "environments:update" : "environments:destroy";
+  const any = kind === "update" ? "environments:update-any" : "environments:destroy-any";
+  const verb = kind === "update" ? "change" : "destroy";
+  if (!can(viewer.role, own)) return `Your role (${viewer.role}) may not ${verb} environments.`;
+  if (viewer.scopes && !viewer.scopes.includes(own)) return `This API token lacks the scope ${own}.`;
+  if (viewer.id === ownerId) return null;
+  if (can(viewer.role, any) && (!viewer.scopes || viewer.scopes.includes(any))) return null;
+  return `Only the owner or a lead may ${verb} this environment.`;
+}
+
+function statusReason(action: EnvironmentAction, status: EnvironmentStatus): string {
+  const when = ALLOWED[action].map((s) => STATUS_LABELS[s]).join(", ");
+  return `The environment is ${STATUS_LABELS[status]}, so it cannot ${WHAT[action]} now (only when ${when}).`;
 }

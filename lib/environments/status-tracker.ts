@@ -3,13 +3,15 @@ import { isDeepStrictEqual } from "node:util";
 import type { KubernetesObject, V1Deployment, V1Namespace, V1Pod } from "@kubernetes/client-node";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { enqueueReconcile } from "@/lib/jobs/queue";
+import { destroyJob } from "@/lib/jobs/definitions/environment-destroy";
+import { reconcileJob } from "@/lib/jobs/definitions/environment-reconcile";
+import { enqueue } from "@/lib/jobs/queue";
+import { recordSystemAudit } from "@/lib/audit/record-audit";
 import { LABELS } from "@/lib/kube/labels";
 import { log } from "@/lib/log";
 import { formatImage } from "./image-ref";
 import { type ObservedStatus, observeComponent, observeEnvironment } from "./observe";
-import { recordStatus } from "./record-status";
-import { finishDestroy } from "./reconcile-environment";
+import { readStateSelect, writeState } from "./write-state";
 
 export interface ObjectSource {
   deployments(namespace: string): readonly V1Deployment[];
@@ -20,13 +22,10 @@ export interface ObjectSource {
 const OBSERVED_STATUSES = new Set<string>(["provisioning", "updating", "ready", "degraded"]);
 
 const observableSelect = {
-  id: true,
+  ...readStateSelect,
   name: true,
-  status: true,
   statusReason: true,
   observed: true,
-  desiredGeneration: true,
-  appliedGeneration: true,
   components: true,
 } as const;
 
@@ -125,7 +124,7 @@ export class StatusTracker {
     const id = env.id;
     if (!this.source.namespaceExists(env.name)) {
       // Gone, or never made: either way the reconciler (re)creates it; no status guess from here.
-      if (env.appliedGeneration > 0) await enqueueReconcile(env.id);
+      if (env.appliedGeneration > 0) await enqueue(reconcileJob, { environmentId: env.id }, { cause: "system: its namespace is missing" });
       return;
     }
     const deployments = this.source.deployments(env.name);
@@ -139,26 +138,34 @@ export class StatusTracker {
           pods.filter((p) => p.metadata?.labels?.[LABELS.component] === c.name),
         ),
       );
+    // Judged against the status people see now (a rollout in progress stays Updating).
     const observation = observeEnvironment(env.status as ObservedStatus, components, env.appliedGeneration >= env.desiredGeneration);
     const observed = { components: observation.components } as unknown as Prisma.InputJsonValue;
     // Deep equality, not text: Postgres returns jsonb keys in its own order.
     const sameObserved = isDeepStrictEqual(env.observed, observed);
-    if (observation.status === env.status && observation.reason === env.statusReason && sameObserved) return;
+    if (observation.status === env.phase && observation.reason === env.phaseReason && sameObserved) return;
     await db.$transaction(
       async (tx) => {
-        const moved = await recordStatus(tx, env, observation.status, observation.reason, { observed });
-        // Someone changed the status or the desired state meanwhile: look again after it.
-        if (!moved) this.markDirty(id);
+        const written = await writeState(tx, env, { phase: observation.status, phaseReason: observation.reason }, { extra: { observed } });
+        // Someone wrote the state meanwhile (a change, an apply): look again after it.
+        if (!written) this.markDirty(id);
       },
       { timeout: 10_000 },
     );
   }
 
   private async onNamespaceGone(id: string): Promise<void> {
-    const env = await db.environment.findUnique({ where: { id }, select: { status: true } });
+    const env = await db.environment.findUnique({ where: { id }, select: { status: true, lifecycle: true, name: true } });
     if (!env) return;
-    if (env.status === "destroying") return finishDestroy(id);
+    // The destroy job finds its namespace step done now, and goes on.
+    if (env.lifecycle === "destroying") {
+      await enqueue(destroyJob, { environmentId: id }, { cause: "system: its namespace is gone" });
+      return;
+    }
     // Someone deleted a live environment's namespace: cattle, not pets, so make it again.
-    if (OBSERVED_STATUSES.has(env.status)) await enqueueReconcile(id);
+    if (OBSERVED_STATUSES.has(env.status)) {
+      await enqueue(reconcileJob, { environmentId: id }, { cause: "system: its namespace was deleted outside Corral" });
+      await recordSystemAudit({ action: "environment.recreate", targetType: "environment", targetId: id, cause: "system: its namespace was deleted outside Corral", details: { name: env.name } });
+    }
   }
 }

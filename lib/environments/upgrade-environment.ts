@@ -19,7 +19,7 @@ export async function upgradeEnvironment(actor: Actor, id: string) {
       await tx.component.update({ where: { id: c.id }, data: pinImage(c, next) });
       moves.push(`${c.name}: ${formatImage(c)} → ${formatImage(next)}`);
     }
-    if (moves.length === 0) return { status: null, message: "" };
-    return { status: "updating", message: `Moved to ${template.name}'s versions: ${moves.join(", ")}` };
+    if (moves.length === 0) return null;
+    return { message: `Moved to ${template.name}'s versions: ${moves.join(", ")}` };
   });
 }

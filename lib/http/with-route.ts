@@ -10,6 +10,7 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { toAppError } from "./map-error";
 import { findUnsafeText } from "@/lib/input/text";
+import { runInRequest } from "./request-context";
 import { clientIp, isSameOrigin } from "./request-meta";
 import { holdStreamSlot, releasedWhenDone } from "./stream-slots";
 import { parseOrThrow } from "./validation";
@@ -159,7 +160,7 @@ async function respond<P extends Params>(
   try {
     const params = segment?.params ? await segment.params : ({} as P);
     rejectUnsafeText(params);
-    const result = await run({
+    const result = await runInRequest(requestId, () => run({
       request,
       requestId,
       params,
@@ -173,7 +174,7 @@ async function respond<P extends Params>(
         rejectUnsafeText(input);
         return parseOrThrow(schema, input);
       },
-    });
+    }));
     response = result instanceof Response ? result : Response.json(result, { status: options.status ?? 200 });
   } catch (thrown) {
     const error = toAppError(thrown);

@@ -46,19 +46,19 @@ export function findUnsafeText(value: unknown, path: (string | number)[] = []): 
   return null;
 }
 
-/** One line of text: no line breaks or tabs, at most `max` characters. */
-export function line(max: number, what = "This field") {
+/** One line of text: no line breaks or tabs, at most `max` characters. `missing`: the message when it is absent or not text. */
+export function line(max: number, what = "This field", missing = `${what} is text.`) {
   return z
-    .string({ error: `${what} is text.` })
+    .string({ error: missing })
     .max(max, { error: `At most ${max} characters.` })
     .refine((v) => !LINE_BREAKS.test(v), { error: `${what} is one line: no line breaks or tabs.` })
     .refine((v) => unsafeTextProblem(v) === null, { error: (issue) => unsafeTextProblem(String(issue.input)) ?? "Not allowed." });
 }
 
 /** Free text that may span lines, at most `max` characters. */
-export function text(max: number, what = "This field") {
+export function text(max: number, what = "This field", missing = `${what} is text.`) {
   return z
-    .string({ error: `${what} is text.` })
+    .string({ error: missing })
     .max(max, { error: `At most ${max} characters.` })
     .refine((v) => unsafeTextProblem(v) === null, { error: (issue) => unsafeTextProblem(String(issue.input)) ?? "Not allowed." });
 }

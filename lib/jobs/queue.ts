@@ -1,23 +1,36 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { fromPrisma, PgBoss, type PrismaTransactionLike } from "pg-boss";
+import type { z } from "zod";
 import { config } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+import { AppError } from "@/lib/errors";
+import { currentRequestId } from "@/lib/http/request-context";
 import { log } from "@/lib/log";
+import type { JobDefinition } from "./define-job";
 
 // Long work runs in pg-boss, a Postgres-backed queue: jobs live in the same database as the
-// state they act on, survive any process dying, and are retried with backoff.
+// state they act on, survive any process dying, and are retried with backoff. This module is
+// the only one that knows it; everything else speaks in job definitions.
 
-export const QUEUES = {
-  /** Brings one environment's cluster objects to its desired state (or removes them). */
-  reconcile: "environment-reconcile",
-  /** Finds environments that owe work and enqueues it: the safety net under every other path. */
-  sweep: "environment-sweep",
-} as const;
-
-export interface ReconcileJob {
-  environmentId: string;
+/** Travels with a job's payload: who or what caused it, and the request it came from. */
+export interface JobMeta {
+  cause: string;
+  requestId: string | null;
 }
 
-const globalForBoss = globalThis as unknown as { corralBoss?: Promise<PgBoss> };
+export type Envelope<T> = T & { _meta?: JobMeta };
+
+export interface EnqueueOptions {
+  /** Written in this transaction: the job exists exactly when the change that needs it commits. */
+  tx?: Prisma.TransactionClient;
+  cause: string;
+  requestId?: string | null;
+  startAfterSeconds?: number;
+}
+
+const globalForBoss = globalThis as unknown as { corralBoss?: Promise<PgBoss>; corralQueues?: Map<string, Promise<void>> };
 
 export function getBoss(): Promise<PgBoss> {
   globalForBoss.corralBoss ??= startBoss().catch((error: unknown) => {
@@ -40,28 +53,42 @@ async function startBoss(): Promise<PgBoss> {
   });
   boss.on("error", (error) => log.error({ err: error }, "job queue error"));
   await boss.start();
-  // One queued and one running reconcile per environment: a burst of changes collapses into
-  // one more pass, which reads the latest desired state anyway.
-  const reconcile = {
-    retryLimit: 8,
-    retryDelay: 1,
-    retryBackoff: true,
-    retryDelayMax: 60,
-    expireInSeconds: 300,
-    notify: true,
-  };
-  await boss
-    .createQueue(QUEUES.reconcile, {
-      policy: "stately",
-      ...reconcile,
-      // A worker killed mid-job stops beating; the job is retried within about this long.
-      heartbeatSeconds: 10,
-    })
-    .catch(ignoreExists);
-  // A queue made by an older version keeps its options otherwise.
-  await boss.updateQueue(QUEUES.reconcile, reconcile);
-  await boss.createQueue(QUEUES.sweep, { policy: "singleton", retryLimit: 0, expireInSeconds: 120 }).catch(ignoreExists);
   return boss;
+}
+
+/** Creates (or brings up to date) the queue of a definition, once a process. */
+export function ensureQueue(definition: JobDefinition): Promise<void> {
+  const queues = (globalForBoss.corralQueues ??= new Map());
+  let ready = queues.get(definition.name);
+  if (!ready) {
+    ready = (async () => {
+      const boss = await getBoss();
+      const options = {
+        retryLimit: definition.retry.limit,
+        retryDelay: definition.retry.delaySeconds,
+        retryBackoff: definition.retry.backoff,
+        ...(definition.retry.backoff ? { retryDelayMax: definition.retry.maxDelaySeconds } : {}),
+        expireInSeconds: definition.timeoutSeconds,
+        notify: true,
+      };
+      await boss
+        .createQueue(definition.name, {
+          // "stately": one queued and one running job per key, so a burst collapses into one more pass.
+          policy: definition.singleton ? "singleton" : definition.collapse ? "stately" : "standard",
+          ...options,
+          // A worker killed mid-job stops beating; the job is retried within about this long.
+          heartbeatSeconds: 10,
+        })
+        .catch(ignoreExists);
+      // A queue made by an older version keeps its options otherwise.
+      await boss.updateQueue(definition.name, options);
+    })().catch((error: unknown) => {
+      queues.delete(definition.name);
+      throw error;
+    });
+    queues.set(definition.name, ready);
+  }
+  return ready;
 }
 
 function ignoreExists(error: unknown) {
@@ -69,30 +96,74 @@ function ignoreExists(error: unknown) {
 }
 
 /**
- * Enqueues a reconcile of one environment. Given a Prisma transaction, the job is written in
- * it, so the job exists exactly when the change that needs it was committed.
+ * Enqueues one job of a definition, and its row in the job history when it belongs to an
+ * environment. With a collapsing definition and one already queued for the same key, nothing
+ * is added: null.
  */
-export async function enqueueReconcile(environmentId: string, options: { tx?: PrismaTransactionLike; startAfterSeconds?: number } = {}) {
+export async function enqueue<S extends z.ZodType>(definition: JobDefinition<S>, payload: z.infer<S>, options: EnqueueOptions): Promise<string | null> {
+  await ensureQueue(definition);
+  const environmentId = definition.environmentId?.(payload) ?? null;
+  if (definition.requiresActiveEnvironment && environmentId) {
+    const env = await (options.tx ?? db).environment.findUnique({ where: { id: environmentId }, select: { lifecycle: true } });
+    if (env?.lifecycle !== "active") {
+      throw new AppError("conflict", `The environment is ${env?.lifecycle === "destroyed" ? "destroyed" : "being destroyed"}, so no ${definition.title.toLowerCase()} can start.`, {
+        lifecycle: env?.lifecycle ?? "destroyed",
+      });
+    }
+  }
   const boss = await getBoss();
-  await boss.send(QUEUES.reconcile, { environmentId } satisfies ReconcileJob, {
-    singletonKey: environmentId,
+  const requestId = options.requestId ?? currentRequestId();
+  const data = { ...(definition.schema.parse(payload) as object), _meta: { cause: options.cause, requestId } satisfies JobMeta };
+  const key = definition.concurrencyKey?.(payload) ?? undefined;
+  const id = await boss.send(definition.name, data, {
+    ...(definition.collapse && key ? { singletonKey: key } : {}),
     ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
-    ...(options.tx ? { db: fromPrisma(options.tx) } : {}),
+    ...(options.tx ? { db: fromPrisma(options.tx as unknown as PrismaTransactionLike) } : {}),
   });
+  if (id && environmentId) {
+    await (options.tx ?? db).job.create({
+      data: { id, kind: definition.name, environmentId, payload: payload as Prisma.InputJsonValue, cause: options.cause, requestId },
+    });
+  }
+  return id;
 }
 
-/** Enqueues reconciles of many environments in one statement; ones already queued are skipped. */
-export async function enqueueReconciles(environmentIds: string[]): Promise<void> {
-  if (environmentIds.length === 0) return;
+/** Enqueues many jobs of one definition in one statement; collapsed ones are skipped. The payloads enqueued. */
+export async function enqueueMany<S extends z.ZodType>(definition: JobDefinition<S>, payloads: z.infer<S>[], options: Omit<EnqueueOptions, "tx">): Promise<z.infer<S>[]> {
+  if (payloads.length === 0) return [];
+  await ensureQueue(definition);
   const boss = await getBoss();
-  await boss.insert(
-    QUEUES.reconcile,
-    environmentIds.map((environmentId) => ({ data: { environmentId } satisfies ReconcileJob, singletonKey: environmentId })),
+  const jobs = payloads.map((payload) => ({
+    id: randomUUID(),
+    payload,
+    key: definition.concurrencyKey?.(payload) ?? undefined,
+  }));
+  const inserted = await boss.insert(
+    definition.name,
+    jobs.map((j) => ({
+      id: j.id,
+      data: { ...(j.payload as object), _meta: { cause: options.cause, requestId: options.requestId ?? null } satisfies JobMeta },
+      ...(definition.collapse && j.key ? { singletonKey: j.key } : {}),
+    })),
+    { returnId: true },
   );
+  const made = new Set(inserted ?? []);
+  const rows = jobs
+    .filter((j) => made.has(j.id))
+    .map((j) => ({ j, environmentId: definition.environmentId?.(j.payload) ?? null }))
+    .filter((r): r is { j: (typeof jobs)[number]; environmentId: string } => r.environmentId !== null);
+  if (rows.length > 0) {
+    await db.job.createMany({
+      data: rows.map(({ j, environmentId }) => ({ id: j.id, kind: definition.name, environmentId, payload: j.payload as Prisma.InputJsonValue, cause: options.cause })),
+      skipDuplicates: true,
+    });
+  }
+  return jobs.filter((j) => made.has(j.id)).map((j) => j.payload);
 }
 
 export async function stopBoss(): Promise<void> {
   const boss = globalForBoss.corralBoss;
   globalForBoss.corralBoss = undefined;
+  globalForBoss.corralQueues = undefined;
   if (boss) await (await boss).stop({ graceful: true, timeout: 5_000 });
 }

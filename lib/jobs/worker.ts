@@ -1,76 +1,69 @@
 import "server-only";
 import type { Job } from "pg-boss";
 import { ensureDefaultCluster } from "@/lib/clusters/default-cluster";
-import { db } from "@/lib/db/client";
-import { watchCluster } from "@/lib/environments/cluster-watcher";
-import { reconcileEnvironment } from "@/lib/environments/reconcile-environment";
-import { sweepEnvironments } from "@/lib/environments/sweep-environments";
+import { startClusterLeases } from "@/lib/environments/cluster-leases";
+import { subscribeEnvironmentChanges } from "@/lib/environments/change-feed";
 import { log } from "@/lib/log";
-import { getBoss, QUEUES, type ReconcileJob } from "./queue";
+import type { JobDefinition } from "./define-job";
+import { getBoss, ensureQueue, enqueue } from "./queue";
+import { JOB_DEFINITIONS } from "./registry";
+import { abortRunningJob, runJob } from "./run-job";
 
 // Four loops each taking up to four jobs a fetch: a reconcile is mostly waiting on the API
 // server, and a full batch makes a loop fetch again at once instead of waiting for a poll.
-export const RECONCILE_CONCURRENCY = 4;
-const RECONCILE_BATCH = 4;
+export const JOB_CONCURRENCY = 4;
+const JOB_BATCH = 4;
 
-type JobWithRetries<T> = Job<T> & { retryCount: number; retryLimit: number };
+type JobWithRetries = Job<unknown> & { retryCount: number; retryLimit: number };
 
 /**
- * The worker: reconcile jobs, the periodic sweep, and a watch on every cluster. Several
- * workers may run at once (pg-boss hands each job to one), in the web server's process or on
+ * The worker: every job definition of the registry, their schedules, cancel requests heard
+ * on the change feed, and the watches of the clusters whose lease this process holds.
+ * Several workers may run at once (each job goes to one), in the web server's process or on
  * their own (`npm run worker`).
  */
-export async function startWorker() {
+export async function startWorker(options: { extraJobs?: JobDefinition[]; leaseLookEveryMs?: number } = {}) {
   const boss = await getBoss();
   await ensureDefaultCluster();
+  const definitions = [...JOB_DEFINITIONS, ...(options.extraJobs ?? [])];
 
-  await boss.work<ReconcileJob>(
-    QUEUES.reconcile,
-    { localConcurrency: RECONCILE_CONCURRENCY, batchSize: RECONCILE_BATCH, burstWhenBatchFull: true, includeMetadata: true, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
-    async (jobs) => {
-      await Promise.all(
-        (jobs as JobWithRetries<ReconcileJob>[]).map(async (job) => {
-          try {
-            await reconcileEnvironment(job.data.environmentId, { retryCount: job.retryCount, retryLimit: job.retryLimit });
-          } catch (error) {
-            // Fail this job alone (it is retried with backoff); pg-boss completes the rest of
-            // the batch when the handler returns, and leaves a failed job as it is.
-            log.warn({ environmentId: job.data.environmentId, err: String((error as Error)?.message ?? error) }, "reconcile will be retried");
-            await boss.fail(QUEUES.reconcile, job.id, { message: String((error as Error)?.message ?? error) });
-          }
-        }),
-      );
-    },
-  );
+  // A person asked to stop a job: whichever worker runs it aborts it.
+  const offCancels = subscribeEnvironmentChanges((change) => {
+    if (change.job?.cancel) abortRunningJob(change.job.id, "a person's request");
+  });
 
-  const watchers = new Map<string, Awaited<ReturnType<typeof watchCluster>>>();
-  async function watchNewClusters() {
-    for (const cluster of await db.cluster.findMany()) {
-      if (watchers.has(cluster.id)) continue;
-      try {
-        watchers.set(cluster.id, await watchCluster(cluster));
-      } catch (error) {
-        log.warn({ cluster: cluster.name, err: String((error as Error)?.message ?? error) }, "cannot watch cluster yet");
-      }
+  for (const definition of definitions) {
+    await ensureQueue(definition);
+    await boss.work(
+      definition.name,
+      { localConcurrency: definition.singleton ? 1 : JOB_CONCURRENCY, batchSize: definition.singleton ? 1 : JOB_BATCH, burstWhenBatchFull: true, includeMetadata: true, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
+      async (jobs) => {
+        await Promise.all(
+          (jobs as JobWithRetries[]).map(async (job) => {
+            const outcome = await runJob(definition, job);
+            // pg-boss completes the rest of the batch when this returns; a failed job keeps its state.
+            if (outcome === "retry") await boss.fail(definition.name, job.id, { message: "will be retried" });
+            else if (outcome === "give-up") await boss.cancel(definition.name, job.id);
+          }),
+        );
+      },
+    );
+    if (definition.schedule) {
+      await boss.schedule(definition.name, definition.schedule);
+      // After a crash, do not wait for the schedule.
+      await enqueue(definition, {}, { cause: "system: worker start" });
     }
   }
 
-  async function sweep() {
-    await watchNewClusters();
-    const owed = await sweepEnvironments();
-    if (owed > 0) log.info({ owed }, "sweep enqueued reconciles");
-  }
-  await boss.work(QUEUES.sweep, async () => sweep());
-  await boss.schedule(QUEUES.sweep, "* * * * *");
-  // After a crash, do not wait a minute for the schedule.
-  await sweep();
-  log.info({ clusters: watchers.size }, "worker started");
+  const leases = await startClusterLeases({ lookEveryMs: options.leaseLookEveryMs });
+  log.info({ jobs: definitions.map((d) => d.name), clusters: leases.held().length }, "worker started");
 
   return {
+    leases,
     stop: async () => {
-      await boss.offWork(QUEUES.reconcile);
-      await boss.offWork(QUEUES.sweep);
-      await Promise.all([...watchers.values()].map((w) => w.stop()));
+      offCancels();
+      for (const definition of definitions) await boss.offWork(definition.name);
+      await leases.stop();
     },
   };
 }

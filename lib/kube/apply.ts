@@ -2,7 +2,8 @@ import "server-only";
 import { type KubernetesObject, PatchStrategy, type V1Namespace } from "@kubernetes/client-node";
 import type { KubeClients } from "./client";
 import { toKubeError } from "./errors";
-import { FIELD_MANAGER } from "./labels";
+import { FIELD_MANAGER, LABELS, MANAGED_SELECTOR } from "./labels";
+import { PRUNABLE_KINDS } from "./manifests";
 
 /**
  * Server-side apply of every object, as field manager `corral`: the API server merges, so
@@ -25,6 +26,43 @@ async function applyOne(kube: KubeClients, object: KubernetesObject) {
     e.message = `${object.kind} ${object.metadata?.name}: ${e.message}`;
     throw e;
   }
+}
+
+/**
+ * Deletes what Corral applied in the environment's namespace and no longer wants: objects of
+ * the prunable kinds that carry Corral's and this environment's labels but are not among
+ * `wanted`. Anything without those labels is someone else's and is never touched. The names
+ * of what was deleted ("Deployment/worker").
+ */
+export async function pruneObjects(kube: KubeClients, namespace: string, environmentId: string, wanted: KubernetesObject[]): Promise<string[]> {
+  const keep = new Set(wanted.map((o) => `${o.kind}/${o.metadata?.name}`));
+  const selector = `${MANAGED_SELECTOR},${LABELS.environment}=${environmentId}`;
+  const pruned: string[] = [];
+  for (const { apiVersion, kind } of PRUNABLE_KINDS) {
+    let items: KubernetesObject[];
+    try {
+      items = (await kube.objects.list(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, selector)).items;
+    } catch (error) {
+      throw withWhat(error, `listing ${kind}s`);
+    }
+    for (const item of items) {
+      const name = item.metadata?.name;
+      if (!name || keep.has(`${kind}/${name}`) || item.metadata?.deletionTimestamp) continue;
+      try {
+        await kube.objects.delete({ apiVersion, kind, metadata: { name, namespace } }, undefined, undefined, undefined, undefined, "Background");
+      } catch (error) {
+        if (toKubeError(error).status !== 404) throw withWhat(error, `${kind} ${name}`);
+      }
+      pruned.push(`${kind}/${name}`);
+    }
+  }
+  return pruned;
+}
+
+function withWhat(error: unknown, what: string) {
+  const e = toKubeError(error);
+  e.message = `${what}: ${e.message}`;
+  return e;
 }
 
 /**

@@ -7,7 +7,7 @@ const spec: EnvironmentSpec = {
   owner: "lena@example.com",
   template: "web stack",
   quota: { "requests.cpu": "4", pods: "20" },
-  domain: "envs.example.com",
+  domain: "envs.example.com", asleep: false,
   components: [
     { name: "web", image: "nginx:1.27.3", replicas: 2, port: 80, env: { B: "2", A: "1" }, resources: {}, public: true },
     { name: "worker", image: "acme/worker@sha256:" + "a".repeat(64), replicas: 1, port: null, env: {}, resources: { limits: { cpu: "1" } }, public: false },

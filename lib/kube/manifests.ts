@@ -23,7 +23,23 @@ export interface EnvironmentSpec {
   components: ComponentSpec[];
   /** Public components answer at <component>.<environment>.<domain>. */
   domain: string;
+  /** Asleep: every Deployment scaled to zero, everything else kept. */
+  asleep: boolean;
 }
+
+/**
+ * Every kind Corral applies inside an environment's namespace. After each apply, objects of
+ * these kinds that carry the environment's labels but are no longer wanted are pruned (the
+ * ApplySet idea of `kubectl apply --prune`): found by Corral's labels, never by guessing.
+ */
+export const PRUNABLE_KINDS = [
+  { apiVersion: "apps/v1", kind: "Deployment" },
+  { apiVersion: "v1", kind: "Service" },
+  { apiVersion: "networking.k8s.io/v1", kind: "Ingress" },
+  { apiVersion: "v1", kind: "Secret" },
+  { apiVersion: "v1", kind: "ResourceQuota" },
+  { apiVersion: "v1", kind: "LimitRange" },
+] as const;
 
 export const DATA_SECRET = "corral-data";
 const QUOTA = "corral-quota";
@@ -76,7 +92,7 @@ export function environmentManifests(env: EnvironmentSpec): KubernetesObject[] {
       kind: "Deployment",
       metadata: meta(c.name, componentLabels),
       spec: {
-        replicas: c.replicas,
+        replicas: env.asleep ? 0 : c.replicas,
         revisionHistoryLimit: 3,
         progressDeadlineSeconds: 300,
         selector: { matchLabels: selector },

@@ -51,7 +51,7 @@ export const resourcesSchema = z
   });
 
 export const envSchema = z
-  .record(z.string(), text(32_768, "The value of an env var"), {
+  .record(z.string(), text(32_768, "The value of an env var", "Values of env vars are strings."), {
     error: "Env vars are an object of NAME → value.",
   })
   .superRefine((env, ctx) => {
@@ -84,10 +84,10 @@ export const quotaSchema = z
 export const templateComponentSchema = z
   .object({
     name: componentNameSchema,
-    repository: line(255, "Repository")
+    repository: line(255, "Repository", "Repository is required, e.g. nginx or ghcr.io/acme/api.")
       .trim()
       .min(1, { error: "Repository is required, e.g. nginx or ghcr.io/acme/api." }),
-    defaultTag: line(128, "Default tag").trim().min(1, { error: "A default tag is required, e.g. 1.27.3." }),
+    defaultTag: line(128, "Default tag", "A default tag is required, e.g. 1.27.3.").trim().min(1, { error: "A default tag is required, e.g. 1.27.3." }),
     port: z.number({ error: PORT }).int({ error: PORT }).min(1, { error: PORT }).max(65535, { error: PORT }).nullable().default(null),
     replicas: z.number({ error: REPLICAS }).int({ error: REPLICAS }).min(0, { error: REPLICAS }).max(20, { error: REPLICAS }).default(1),
     env: envSchema.default({}),
@@ -103,7 +103,7 @@ export const templateComponentSchema = z
 export const templateInputSchema = z
   .object({
     name: templateNameSchema,
-    description: text(500, "Description").trim().default(""),
+    description: text(500, "Description", "Description is text.").trim().default(""),
     defaultTtlHours: z.number({ error: TTL }).int({ error: TTL }).min(1, { error: TTL }).max(2160, { error: TTL }).default(72),
     quota: quotaSchema.default({}),
     components: z.array(templateComponentSchema, { error: COMPONENTS }).min(1, { error: COMPONENTS }).max(50, { error: "At most 50 components." }),

@@ -12,8 +12,10 @@ describe("audit log", () => {
     const dev = await signedIn("developer");
     const lead = await signedIn("lead");
     const name = `aud-${randomBytes(3).toString("hex")}`;
-    // The right-most hop is the one Corral's own server saw; what is left of it, a client can forge.
-    const headers = { ...dev.headers, "x-forwarded-for": "203.0.113.7, 198.51.100.4" };
+    // The connection's address as Corral's own server (scripts/serve.mjs) passes it in; the
+    // X-Forwarded-For a client sends is its say-so, not believed without trusted proxies.
+    (globalThis as Record<symbol, unknown>)[Symbol.for("corral.peerHeader")] = "x-corral-peer";
+    const headers = { ...dev.headers, "x-corral-peer": "198.51.100.4", "x-forwarded-for": "203.0.113.7" };
     const ok = await callRoute(createEnv, { method: "POST", body: { name, components: [{ name: "web", image: "nginx:1.27.3" }] }, headers });
     await callRoute(createEnv, { method: "POST", body: { name, components: [{ name: "web", image: "nginx:1.27.3" }] }, headers });
     const token = await callRoute(createToken, { method: "POST", body: { name: "pipeline", scopes: ["environments:create"], expiresInDays: 7 }, headers: dev.headers });

@@ -23,12 +23,12 @@ describe("POST /api/v1/environments", () => {
     const res = await post({ name, components: [{ name: "web", image: "nginx:1.27.3" }, { name: "api", image: "ghcr.io/acme/api@sha256:" + "a".repeat(64) }] });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ name, status: "provisioning", owner: { email: dev.user.email } });
-    const row = await db.environment.findUniqueOrThrow({ where: { liveName: name }, include: { components: true, events: true } });
+    const row = await db.environment.findUniqueOrThrow({ where: { liveName: name }, include: { components: true, history: true } });
     expect(row.components.map((c) => [c.name, c.repository, c.tag, c.digest]).sort()).toEqual([
       ["api", "ghcr.io/acme/api", null, "sha256:" + "a".repeat(64)],
       ["web", "nginx", "1.27.3", null],
     ]);
-    expect(row.events).toHaveLength(1);
+    expect(row.history).toHaveLength(1);
     expect(row.expiresAt!.getTime()).toBeGreaterThan(Date.now());
   });
 
@@ -168,7 +168,7 @@ describe("GET /api/v1/environments/:id", () => {
     const created = await post({ name: unique("one"), components: [{ name: "web", image: "nginx:1.27.3" }] });
     const res = await callRoute(getOne, { params: { id: created.body.id }, headers: dev.headers });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: created.body.id, events: [{ toStatus: "provisioning" }] });
+    expect(res.body).toMatchObject({ id: created.body.id, history: [{ toStatus: "provisioning" }] });
     const missing = await callRoute(getOne, { params: { id: "nope" }, headers: dev.headers });
     expect([missing.status, missing.body.error.code]).toEqual([404, "not_found"]);
   });

@@ -2,6 +2,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import type { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
+import { GET as me } from "@/app/api/v1/me/route";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { db } from "@/lib/db/client";
 import type { Role } from "@/lib/db/generated/enums";
@@ -159,13 +160,16 @@ describe("the text rule on every route's string inputs", () => {
       scopes: [bad],
       quota: { [bad.slice(0, 300)]: bad },
     });
-    // A URL cannot carry a lone surrogate: send the UTF-8 bytes one would have (they decode to U+FFFD).
-    const encoded = /[\ud800-\udfff]/.test(bad) ? "a%ED%A0%80b" : encodeURIComponent(bad);
-    const query = `?${FIELDS.map((f) => `${f}=${encoded}`).join("&")}`;
-    for (const c of cases.filter((c) => c.route !== "/api/readyz")) {
+    // A URL cannot carry a lone surrogate (its bytes decode to U+FFFD, which is fine text): that one goes in bodies and ids only.
+    const query = /[\ud800-\udfff]/.test(bad) ? "" : `?${FIELDS.map((f) => `${f}=${encodeURIComponent(bad)}`).join("&")}`;
+    // Not sign-out: it would end the admin's session, and every later route would answer 401.
+    for (const c of cases.filter((c) => c.route !== "/api/readyz" && c.route !== "/api/auth/sign-out")) {
       const badParams = Object.fromEntries(Object.keys(params(c.route)).map((k) => [k, bad]));
       const attempts = [
-        { what: "body and query", path: `${c.route.replace(/\[(?:\.\.\.)?(\w+)\]/g, "nope")}${query}`, params: params(c.route), rawBody: c.method === "GET" ? undefined : body },
+        // A GET with nothing bad in its query would just answer (or stream): nothing to try there.
+        ...(c.method === "GET" && query === ""
+          ? []
+          : [{ what: "body and query", path: `${c.route.replace(/\[(?:\.\.\.)?(\w+)\]/g, "nope")}${query}`, params: params(c.route), rawBody: c.method === "GET" ? undefined : body }]),
         ...(Object.keys(badParams).length > 0 ? [{ what: "path", path: c.route, params: badParams, rawBody: undefined }] : []),
       ];
       for (const a of attempts) {
@@ -176,6 +180,8 @@ describe("the text rule on every route's string inputs", () => {
       }
     }
     expect(failures).toEqual([]);
+    // Every route above was tried signed in.
+    expect((await callRoute(me, { headers: admin.headers })).status).toBe(200);
   });
 
   it("names the field that holds the bad character, and changes nothing", async () => {

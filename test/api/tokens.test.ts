@@ -75,7 +75,8 @@ describe("API tokens", () => {
     const parent = await newToken(lead.headers, { name: "minter", scopes: ["tokens:manage"], expiresInDays: 1 });
     expect(parent.status).toBe(201);
     const before = await db.apiToken.count({ where: { userId: lead.user.id } });
-    for (const scopes of [["clusters:manage", "audit:read", "environments:destroy-any"], ["tokens:manage"]]) {
+    // Scopes its owner's role has (a second tokens:manage; ones the parent lacks), and ones it has not.
+    for (const scopes of [["tokens:manage"], ["audit:read", "environments:destroy-any"], ["clusters:manage", "audit:read"]]) {
       const child = await newToken(bearer(parent.body.token), { name: "escalated", scopes, expiresInDays: 365 });
       expect(child.status).toBe(403);
       expect(child.body.error.message).toMatch(/API tokens cannot create API tokens/);

@@ -92,7 +92,7 @@ describe("every model through the Prisma client", () => {
           templateId: template.id,
           clusterId: cluster.id,
           components: { create: [{ name: "web", repository: "nginx", tag: "1.27.3", env: { A: "1" } }] },
-          events: { create: { toStatus: "provisioning", message: "requested" } },
+          history: { create: { toStatus: "provisioning", message: "requested" } },
           hostnames: { create: { fqdn: "qa-42.envs.example.com", target: "ingress.local" } },
           jobs: { create: { kind: "provision", payload: { attempt: 1 } } },
         },
@@ -100,7 +100,7 @@ describe("every model through the Prisma client", () => {
       const source = await prisma.dataSource.create({
         data: { name: "prod-mysql", kind: "mysql", host: "db", port: 3306, username: "ro", passwordEncrypted: "v1:ciphertext" },
       });
-      await prisma.dataMigration.create({
+      await prisma.dataCopy.create({
         data: { environmentId: env.id, sourceId: source.id, requestedById: user.id, masking: [{ column: "users.email", rule: "email" }] },
       });
       await prisma.auditEvent.create({
@@ -109,13 +109,13 @@ describe("every model through the Prisma client", () => {
 
       const loaded = await prisma.environment.findUniqueOrThrow({
         where: { liveName: "qa-42" },
-        include: { owner: true, template: true, cluster: true, components: true, events: true, hostnames: true, jobs: true, dataCopies: { include: { source: true } } },
+        include: { owner: true, template: true, cluster: true, components: true, history: true, hostnames: true, jobs: true, dataCopies: { include: { source: true } } },
       });
       expect(loaded.owner.email).toBe("lead@example.com");
       expect(loaded.template?.name).toBe("web-stack");
       expect(loaded.cluster?.isDefault).toBe(true);
       expect(loaded.components[0]?.env).toEqual({ A: "1" });
-      expect(loaded.events[0]?.toStatus).toBe("provisioning");
+      expect(loaded.history[0]?.toStatus).toBe("provisioning");
       expect(loaded.hostnames[0]?.status).toBe("pending");
       expect(loaded.jobs[0]?.status).toBe("queued");
       expect(loaded.dataCopies[0]?.source.kind).toBe("mysql");

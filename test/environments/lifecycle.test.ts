@@ -113,9 +113,9 @@ describe("an environment's life on the sandbox", () => {
     await lib.destroy(actor, env.id);
     await untilStatus(env.id, "destroyed");
     await expect(world.core.readNamespace({ name: "life-5" })).rejects.toMatchObject({ code: 404 });
-    const row = await lib.db.environment.findUniqueOrThrow({ where: { id: env.id }, include: { events: true } });
+    const row = await lib.db.environment.findUniqueOrThrow({ where: { id: env.id }, include: { history: true } });
     expect(row.liveName).toBeNull();
-    expect(row.events.map((e) => e.toStatus)).toEqual(expect.arrayContaining(["provisioning", "ready", "destroying", "destroyed"]));
+    expect(row.history.map((e) => e.toStatus)).toEqual(expect.arrayContaining(["provisioning", "ready", "destroying", "destroyed"]));
     const again = await lib.create(actor, { name: "life-5", components: [{ name: "web", image: "nginx:1.27.3" }] });
     await untilStatus(again.id, "ready");
   });

@@ -3,8 +3,8 @@ import { getEnvironmentOrThrow } from "@/lib/environments/get-environment-or-thr
 import { otherMethods, withRoute } from "@/lib/http/with-route";
 
 // GET /api/v1/environments/:id – one environment with its components, what the cluster reports, and history
-export const GET = withRoute<{ id: string }>({ permission: "environments:read" }, async ({ params }) =>
-  getEnvironmentOrThrow(params.id),
+export const GET = withRoute<{ id: string }>({ permission: "environments:read" }, async ({ actor, params }) =>
+  getEnvironmentOrThrow(params.id, actor),
 );
 
 // DELETE /api/v1/environments/:id – destroy it: the namespace goes in the background, the record stays

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { deriveStatus, type EnvironmentState, phaseAfterApply } from "./environment-state";
+
+const base: EnvironmentState = {
+  lifecycle: "active",
+  power: "awake",
+  phase: "ready",
+  phaseReason: null,
+  desiredGeneration: 3,
+  appliedGeneration: 3,
+  appliedAt: new Date(),
+};
+
+describe("deriveStatus", () => {
+  it("shows what was seen when everything wanted has been applied", () => {
+    expect(deriveStatus(base)).toEqual({ status: "ready", reason: null });
+    expect(deriveStatus({ ...base, phase: "degraded", phaseReason: "web keeps crashing" })).toEqual({ status: "degraded", reason: "web keeps crashing" });
+    expect(deriveStatus({ ...base, phase: "failed", phaseReason: "Kubernetes refused" })).toEqual({ status: "failed", reason: "Kubernetes refused" });
+  });
+
+  it("shows a change in progress until it is applied: provisioning the first time, updating after", () => {
+    expect(deriveStatus({ ...base, desiredGeneration: 4 })).toEqual({ status: "updating", reason: null });
+    expect(deriveStatus({ ...base, desiredGeneration: 1, appliedGeneration: 0, appliedAt: null, phase: "provisioning" }).status).toBe("provisioning");
+    // A retry after a failure is a change like any other.
+    expect(deriveStatus({ ...base, phase: "failed", phaseReason: "refused", desiredGeneration: 4 }).status).toBe("updating");
+  });
+
+  it("lets what is wanted win over what was seen: destroy, then sleep", () => {
+    expect(deriveStatus({ ...base, lifecycle: "destroying", phaseReason: null }).status).toBe("destroying");
+    expect(deriveStatus({ ...base, lifecycle: "destroying", phaseReason: "namespace: the cluster cannot be reached" }).reason).toMatch(/cannot be reached/);
+    expect(deriveStatus({ ...base, lifecycle: "destroyed", phase: "degraded" })).toEqual({ status: "destroyed", reason: null });
+    expect(deriveStatus({ ...base, power: "asleep", phase: "degraded", desiredGeneration: 9 })).toEqual({ status: "sleeping", reason: null });
+  });
+});
+
+describe("phaseAfterApply", () => {
+  it("is a rollout of something that ran before, else the first provisioning", () => {
+    expect(phaseAfterApply({ appliedAt: new Date(), phase: "ready" })).toBe("updating");
+    expect(phaseAfterApply({ appliedAt: new Date(), phase: "provisioning" })).toBe("provisioning");
+    expect(phaseAfterApply({ appliedAt: null, phase: "failed" })).toBe("provisioning");
+  });
+});

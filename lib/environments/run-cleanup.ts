@@ -1,0 +1,67 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { recordSystemAudit } from "@/lib/audit/record-audit";
+import { type JobContext, PermanentJobError } from "@/lib/jobs/define-job";
+import { toKubeError } from "@/lib/kube/errors";
+import { CLEANUP_STEPS } from "./cleanup-steps";
+import { plainReason } from "./reconcile-environment";
+import { updateState } from "./write-state";
+
+// While a step waits (a namespace terminating), look again this often; the watch usually comes first.
+const WAITING_RECHECK_SECONDS = 5;
+
+/**
+ * The destroy job: the environment's clean-up steps in order, each recorded as it goes so the
+ * page shows them; Destroyed when every one is done. A step that fails transiently is retried
+ * with the job; one refused, or still failing at the last attempt, is marked failed with its
+ * reason on the environment, and waits for a Retry. Nothing is ever skipped.
+ */
+export async function runCleanup(environmentId: string, ctx: Pick<JobContext, "lastAttempt" | "log" | "cause" | "runAgainAfter" | "progress" | "signal">) {
+  const env = await db.environment.findUnique({ where: { id: environmentId }, include: { cluster: true } });
+  if (!env || env.lifecycle !== "destroying") return;
+  await db.cleanupStep.createMany({
+    data: CLEANUP_STEPS.map((s, position) => ({ environmentId, name: s.name, position })),
+    skipDuplicates: true,
+  });
+  const rows = await db.cleanupStep.findMany({ where: { environmentId }, orderBy: { position: "asc" } });
+  for (const [index, step] of CLEANUP_STEPS.entries()) {
+    const row = rows.find((r) => r.name === step.name);
+    if (!row || row.status === "done") continue;
+    ctx.signal.throwIfAborted();
+    await ctx.progress({ fraction: index / CLEANUP_STEPS.length, message: step.title });
+    await db.cleanupStep.update({ where: { id: row.id }, data: { status: "running", attempts: { increment: 1 }, startedAt: row.startedAt ?? new Date() } });
+    let outcome: "done" | "waiting";
+    try {
+      outcome = await step.run(env);
+    } catch (error) {
+      const e = toKubeError(error);
+      const final = !e.transient || ctx.lastAttempt;
+      const reason = `${step.title}: ${plainReason(e)}`;
+      await db.cleanupStep.update({ where: { id: row.id }, data: { status: final ? "failed" : "pending", error: reason } });
+      await noteReason(environmentId, final ? `${reason} Destroy is stopped at this step; Retry once it is fixed.` : `${reason} Trying again.`);
+      if (final) throw new PermanentJobError(reason, { cause: error });
+      throw e;
+    }
+    if (outcome === "waiting") {
+      await db.cleanupStep.update({ where: { id: row.id }, data: { status: "pending", error: null } });
+      ctx.runAgainAfter(WAITING_RECHECK_SECONDS);
+      return;
+    }
+    await db.cleanupStep.update({ where: { id: row.id }, data: { status: "done", error: null, finishedAt: new Date() } });
+  }
+  await updateState(db, environmentId, (now) =>
+    now.lifecycle !== "destroying"
+      ? null
+      : {
+          patch: { lifecycle: "destroyed", phaseReason: null },
+          extra: { liveName: null, destroyedAt: new Date(), observed: {} },
+          message: "Every clean-up step is done",
+        },
+  );
+  await recordSystemAudit({ action: "environment.destroyed", targetType: "environment", targetId: environmentId, cause: ctx.cause, details: { name: env.name } });
+}
+
+/** Why destroying is stuck, on the environment (the status stays Destroying). */
+async function noteReason(environmentId: string, reason: string) {
+  await updateState(db, environmentId, (now) => (now.lifecycle !== "destroying" || now.phaseReason === reason ? null : { patch: { phaseReason: reason } }));
+}

@@ -1,0 +1,127 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+import type { JobStatus } from "@/lib/db/generated/enums";
+import { notifyJobChanged } from "@/lib/environments/change-feed";
+import { log } from "@/lib/log";
+import { JobCancelledError, type JobContext, type JobDefinition, type JobProgress, PermanentJobError } from "./define-job";
+import { withKeyLock } from "./key-lock";
+import { enqueue, type Envelope } from "./queue";
+
+export interface QueuedJob {
+  id: string;
+  data: unknown;
+  retryCount: number;
+  retryLimit: number;
+  /** The queue's own abort: the job ran past its timeout. */
+  signal: AbortSignal;
+}
+
+/** What the worker tells the queue: done (or cancelled), try again later, or never again. */
+export type JobOutcome = "done" | "retry" | "give-up";
+
+// Jobs running in this process, so that a cancel request heard on the change feed reaches them.
+const running = new Map<string, AbortController>();
+
+/** Aborts a job if it runs in this process. */
+export function abortRunningJob(jobId: string, by: string): boolean {
+  const controller = running.get(jobId);
+  if (!controller) return false;
+  controller.abort(new JobCancelledError(by));
+  return true;
+}
+
+const PROGRESS_EVERY_MS = 250;
+
+/**
+ * Runs one job of a definition: its payload checked, its concurrency key's lock held, its row
+ * in the job history kept up to date, progress and the end told to browsers, a cancel request
+ * turned into an abort. Failures are classified here, once, for every kind.
+ */
+export async function runJob(definition: JobDefinition, job: QueuedJob): Promise<JobOutcome> {
+  const { _meta, ...raw } = (job.data ?? {}) as Envelope<Record<string, unknown>>;
+  const cause = _meta?.cause ?? "system";
+  const requestId = _meta?.requestId ?? null;
+  const jobLog = log.child({ job: definition.name, jobId: job.id, ...(requestId ? { requestId } : {}) });
+  const parsed = definition.schema.safeParse(raw);
+  if (!parsed.success) {
+    jobLog.error({ issues: parsed.error.issues }, "job payload does not fit its schema; dropped");
+    return "give-up";
+  }
+  const payload = parsed.data;
+  const environmentId = definition.environmentId?.(payload) ?? null;
+  const attempt = job.retryCount + 1;
+  const lastAttempt = job.retryCount >= job.retryLimit;
+  const history = environmentId ? await db.job.findUnique({ where: { id: job.id }, select: { cancelRequestedAt: true } }) : null;
+
+  const controller = new AbortController();
+  const onTimeout = () => controller.abort(new Error(`it ran longer than ${definition.timeoutSeconds} s`));
+  job.signal.addEventListener("abort", onTimeout, { once: true });
+  running.set(job.id, controller);
+  let again: number | null = null;
+  let lastProgress = 0;
+
+  const record = async (status: JobStatus, data: Prisma.JobUpdateManyMutationInput = {}) => {
+    if (!environmentId || !history) return;
+    await db.job.updateMany({ where: { id: job.id }, data: { status, ...data } });
+    await notifyJobChanged(db, environmentId, { id: job.id, kind: definition.name, status });
+  };
+
+  try {
+    if (history?.cancelRequestedAt) throw new JobCancelledError("request");
+    const ctx: JobContext = {
+      jobId: job.id,
+      attempt,
+      lastAttempt,
+      signal: controller.signal,
+      cause,
+      requestId,
+      log: jobLog,
+      progress: async (progress: JobProgress) => {
+        const now = Date.now();
+        if (now - lastProgress < PROGRESS_EVERY_MS && progress.fraction !== 1) return;
+        lastProgress = now;
+        await record("running", { progress: progress as Prisma.InputJsonValue });
+      },
+      runAgainAfter: (seconds) => {
+        again = seconds;
+      },
+    };
+    const work = async () => {
+      controller.signal.throwIfAborted();
+      if (definition.requiresActiveEnvironment && environmentId) {
+        const env = await db.environment.findUnique({ where: { id: environmentId }, select: { lifecycle: true } });
+        if (env?.lifecycle !== "active") throw new JobCancelledError("the environment is being destroyed");
+      }
+      await record("running", { startedAt: new Date(), attempts: attempt, error: null });
+      await definition.handler(payload, ctx);
+    };
+    const key = definition.concurrencyKey?.(payload) ?? null;
+    if (key) {
+      await withKeyLock(key, controller.signal, () => void record("queued", { progress: { message: "Waiting for other work on this environment to finish" } }), work);
+    } else await work();
+    controller.signal.throwIfAborted();
+    await record("succeeded", { finishedAt: new Date(), progress: again === null ? { fraction: 1 } : {} });
+    if (again !== null) await enqueue(definition, payload, { cause, requestId, startAfterSeconds: again });
+    return "done";
+  } catch (thrown) {
+    const error = controller.signal.aborted && controller.signal.reason instanceof Error ? controller.signal.reason : thrown;
+    if (error instanceof JobCancelledError) {
+      jobLog.info({ by: error.by }, "job cancelled");
+      await record("cancelled", { finishedAt: new Date(), error: `Cancelled (${error.by}).` }).catch(() => {});
+      return "done";
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof PermanentJobError || lastAttempt) {
+      jobLog.warn({ err: message, attempt }, "job failed");
+      await record("failed", { finishedAt: new Date(), error: message }).catch(() => {});
+      return "give-up";
+    }
+    jobLog.info({ err: message, attempt, of: job.retryLimit + 1 }, "job will be retried");
+    await record("queued", { error: `Attempt ${attempt} failed: ${message}. Trying again.` }).catch(() => {});
+    return "retry";
+  } finally {
+    running.delete(job.id);
+    job.signal.removeEventListener("abort", onTimeout);
+  }
+}
