@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { ComponentRow } from "./component-row";
+import { CleanupSteps, JobHistory } from "./environment-work";
 import { StatusBadge } from "./status-badge";
 import { useEnvironmentEvents } from "./use-environment-events";
 import { useEnvironment, useEnvironmentAction, useKubeEvents } from "./use-environments";
@@ -149,6 +150,9 @@ export function EnvironmentDetail({ id }: { id: string }) {
           ))}
         </tbody>
       </table>
+
+      <CleanupSteps steps={env.cleanup} />
+      <JobHistory environmentId={env.id} jobs={env.jobs} />
 
       <h2>Kubernetes events</h2>
       {kubeEvents.isError ? <ErrorMessage error={kubeEvents.error} /> : null}

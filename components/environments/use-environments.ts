@@ -72,6 +72,16 @@ export function useEnvironmentAction(id: string) {
   });
 }
 
+/** Stops a queued or running job of the environment; the change feed brings its end. */
+export function useCancelJob(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (jobId: string) =>
+      apiFetch<{ id: string }>(`/api/v1/environments/${encodeURIComponent(id)}/jobs/${encodeURIComponent(jobId)}/cancel`, { method: "POST" }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.environments.detail(id) }),
+  });
+}
+
 export type EnvironmentActionRequest =
   | { kind: "change-version"; component: string; image: string }
   | { kind: "rollback" | "upgrade" | "retry" | "destroy" };

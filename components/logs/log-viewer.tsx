@@ -54,6 +54,7 @@ export function LogViewer({ environmentId }: { environmentId: string }) {
   const waiting = pausedAt === null ? 0 : Math.min(all.length, Math.max(0, nextSeq(all) - pausedAt));
 
   const scroller = useRef<HTMLDivElement>(null);
+  const lastScrollTop = useRef(0);
   const virtualizer = useVirtualizer({
     count: shown.length,
     getScrollElement: () => scroller.current,
@@ -192,9 +193,14 @@ export function LogViewer({ environmentId }: { environmentId: string }) {
         className={`log-lines${wrap ? " wrap" : ""}`}
         data-testid="log-lines"
         onScroll={(e) => {
+          // Only a scroll up is the reader leaving the end: lines arriving, and the view's own
+          // scrolling to the end, move scrollTop down or not at all, and must not stop following.
           const el = e.currentTarget;
           const atEnd = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 2;
-          if (atEnd !== following) setFollowing(atEnd);
+          const up = el.scrollTop < lastScrollTop.current - 1;
+          lastScrollTop.current = el.scrollTop;
+          if (up && !atEnd && following) setFollowing(false);
+          else if (atEnd && !following) setFollowing(true);
         }}
       >
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>

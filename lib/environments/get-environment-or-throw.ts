@@ -4,7 +4,13 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { environmentSelect, toEnvironmentDto } from "./environment-dto";
 import { formatImage } from "./image-ref";
+import type { JobProgress } from "@/lib/jobs/define-job";
+import { jobDefinition } from "@/lib/jobs/registry";
+import { CLEANUP_STEPS } from "./cleanup-steps";
+import { mayAct } from "./state-machine";
 import type { ObservedComponent } from "./observe";
+
+const CLEANUP_TITLES = new Map(CLEANUP_STEPS.map((s) => [s.name, s.title]));
 
 /** One environment as `viewer` sees it: components with what the cluster reports, actions, history. */
 export async function getEnvironmentOrThrow(id: string, viewer: Actor) {
@@ -16,9 +22,15 @@ export async function getEnvironmentOrThrow(id: string, viewer: Actor) {
       appliedAt: true,
       components: { ...environmentSelect.components, select: { ...environmentSelect.components.select, previousTag: true, previousDigest: true } },
       history: { select: { id: true, fromStatus: true, toStatus: true, message: true, createdAt: true }, orderBy: { createdAt: "desc" }, take: 50 },
+      jobs: {
+        select: { id: true, kind: true, status: true, cause: true, progress: true, error: true, createdAt: true, startedAt: true, finishedAt: true, cancelRequestedAt: true },
+        orderBy: { createdAt: "desc" },
+        take: 20,
+      },
     },
   });
   if (!env) throw new AppError("not_found", "There is no such environment.");
+  const steps = env.lifecycle === "active" ? [] : await db.cleanupStep.findMany({ where: { environmentId: id }, orderBy: { position: "asc" } });
   const observed = ((env.observed as { components?: ObservedComponent[] }).components ?? []).filter((o) => typeof o?.name === "string");
   const previous = new Map(
     env.components
@@ -26,6 +38,7 @@ export async function getEnvironmentOrThrow(id: string, viewer: Actor) {
       .map((c) => [c.name, formatImage({ repository: c.previousRepository!, tag: c.previousTag, digest: c.previousDigest })]),
   );
   const dto = toEnvironmentDto(env, viewer);
+  const mayCancel = mayAct(viewer, env.owner.id, "update");
   return {
     ...dto,
     components: dto.components.map((c) => ({
@@ -35,6 +48,22 @@ export async function getEnvironmentOrThrow(id: string, viewer: Actor) {
     })),
     appliedAt: env.appliedAt?.toISOString() ?? null,
     history: env.history.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
+    jobs: env.jobs.map((j) => ({
+      id: j.id,
+      kind: j.kind,
+      title: jobDefinition(j.kind)?.title ?? j.kind,
+      status: j.status,
+      cause: j.cause,
+      progress: j.progress as JobProgress,
+      error: j.error,
+      cancelRequested: j.cancelRequestedAt !== null,
+      // This viewer may stop it now.
+      cancellable: (j.status === "queued" || j.status === "running") && j.cancelRequestedAt === null && mayCancel,
+      createdAt: j.createdAt.toISOString(),
+      startedAt: j.startedAt?.toISOString() ?? null,
+      finishedAt: j.finishedAt?.toISOString() ?? null,
+    })),
+    cleanup: steps.map((s) => ({ name: s.name, title: CLEANUP_TITLES.get(s.name) ?? s.name, status: s.status, error: s.error, attempts: s.attempts })),
   };
 }
 

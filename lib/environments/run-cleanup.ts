@@ -8,7 +8,7 @@ import { plainReason } from "./reconcile-environment";
 import { updateState } from "./write-state";
 
 // While a step waits (a namespace terminating), look again this often; the watch usually comes first.
-const WAITING_RECHECK_SECONDS = 5;
+const WAITING_RECHECK_SECONDS = 2;
 
 /**
  * The destroy job: the environment's clean-up steps in order, each recorded as it goes so the

@@ -90,6 +90,17 @@ function offer(viewer: Actor, env: ActionSubject, action: EnvironmentAction): Ac
   return { action, allowed: true, reason: null, refusal: null };
 }
 
+/** Whether the viewer may change (or destroy) an environment of this owner, whatever its status. */
+export function mayAct(viewer: Actor, ownerId: string, kind: "update" | "destroy"): boolean {
+  return whoProblem(viewer, ownerId, kind) === null;
+}
+
+/** Throws 403 unless the viewer may change (or destroy) an environment of this owner, whatever its status. */
+export function assertMayAct(viewer: Actor, ownerId: string, kind: "update" | "destroy"): void {
+  const problem = whoProblem(viewer, ownerId, kind);
+  if (problem) throw new AppError("forbidden", problem);
+}
+
 /** Developers and QA change and destroy their own environments; leads and admins anyone's. */
 function whoProblem(viewer: Actor, ownerId: string, kind: "update" | "destroy"): string | null {
   const own = kind === "update" ? "environments:update" : "environments:destroy";

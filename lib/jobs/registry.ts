@@ -6,7 +6,14 @@ import { sweepJob } from "./definitions/environment-sweep";
 // Every kind of job Corral runs, in one place: the worker serves exactly these.
 export const JOB_DEFINITIONS: readonly JobDefinition[] = [reconcileJob, destroyJob, sweepJob] as unknown as JobDefinition[];
 
+// Kinds a worker was given besides these (tests' own), so their titles read the same.
+const added = new Map<string, JobDefinition>();
+
+export function registerJobDefinition(definition: JobDefinition): void {
+  added.set(definition.name, definition);
+}
+
 /** A definition by its name, for the job history's titles. */
 export function jobDefinition(name: string): JobDefinition | undefined {
-  return JOB_DEFINITIONS.find((d) => d.name === name);
+  return JOB_DEFINITIONS.find((d) => d.name === name) ?? added.get(name);
 }

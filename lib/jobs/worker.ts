@@ -6,7 +6,7 @@ import { subscribeEnvironmentChanges } from "@/lib/environments/change-feed";
 import { log } from "@/lib/log";
 import type { JobDefinition } from "./define-job";
 import { getBoss, ensureQueue, enqueue } from "./queue";
-import { JOB_DEFINITIONS } from "./registry";
+import { JOB_DEFINITIONS, registerJobDefinition } from "./registry";
 import { abortRunningJob, runJob } from "./run-job";
 
 // Four loops each taking up to four jobs a fetch: a reconcile is mostly waiting on the API
@@ -26,6 +26,7 @@ export async function startWorker(options: { extraJobs?: JobDefinition[]; leaseL
   const boss = await getBoss();
   await ensureDefaultCluster();
   const definitions = [...JOB_DEFINITIONS, ...(options.extraJobs ?? [])];
+  for (const extra of options.extraJobs ?? []) registerJobDefinition(extra);
 
   // A person asked to stop a job: whichever worker runs it aborts it.
   const offCancels = subscribeEnvironmentChanges((change) => {
