@@ -40,7 +40,8 @@ export async function startClusterLeases(options: { lookEveryMs?: number } = {})
 
   const connection = async (): Promise<pg.Client> => {
     if (client) return client;
-    const next = new pg.Client({ connectionString: config().DATABASE_URL, application_name: "corral-cluster-leases", keepAlive: true });
+    // The process id in the name, so an operator (and the takeover test) can tell which worker holds a lease.
+    const next = new pg.Client({ connectionString: config().DATABASE_URL, application_name: `corral-cluster-leases:${process.pid}`, keepAlive: true });
     next.on("error", () => {
       if (client === next) client = null;
       void dropAll("lease connection lost");
