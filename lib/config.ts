@@ -56,6 +56,9 @@ const configSchema = z
     // Open streams (live logs, change events) one person, and one API token, may hold at once, per server process.
     CORRAL_MAX_STREAMS_PER_USER: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(10_000).default(20),
     CORRAL_MAX_STREAMS_PER_TOKEN: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(10_000).default(10),
+    // Changes (POST, PUT, PATCH, DELETE) and stream opens one person, and one token, may make a minute, per process.
+    CORRAL_RATE_LIMIT_MUTATIONS: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(1_000_000).default(300),
+    CORRAL_RATE_LIMIT_STREAMS: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(1_000_000).default(120),
     SESSION_TTL_HOURS: z.coerce.number({ error: "must be a number of hours" }).int().min(1).max(24 * 30).default(12),
   })
   .superRefine((c, ctx) => {

@@ -20,6 +20,7 @@ const EXPECTED: Record<Permission, string> = {
   "masking-rules:manage": "     .  .  .  Y",
   "settings:manage": "          .  .  .  Y",
   "audit:read": "               .  .  Y  Y",
+  "metrics:read": "             .  .  .  Y",
   "tokens:manage": "            Y  Y  Y  Y",
   "profile:read": "             Y  Y  Y  Y",
 };

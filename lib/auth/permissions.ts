@@ -26,6 +26,7 @@ export const PERMISSIONS = {
   "masking-rules:manage": admins,
   "settings:manage": admins,
   "audit:read": leads,
+  "metrics:read": admins,
   "tokens:manage": everyone,
   "profile:read": everyone,
 } as const satisfies Record<string, readonly Role[]>;

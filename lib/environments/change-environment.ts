@@ -42,27 +42,46 @@ export async function changeEnvironment(
 ) {
   // Started before the transaction: the first use of the queue in a process sets it up.
   await getBoss();
-  await db.$transaction(
-    async (tx) => {
-      const env = await tx.environment.findUnique({ where: { id }, select: loaded });
-      if (!env || env.status === "destroyed") throw new AppError("not_found", "There is no such environment.");
-      assertMay(actor, actionSubject(env), action);
-      const result = await change(tx, env);
-      if (result === null) return;
-      const destroying = result.patch?.lifecycle === "destroying" || result.resumeDestroy === true;
-      // A destroy does not wait behind work that no longer matters: it stops it, and says which.
-      const cancelled = destroying ? await cancelEnvironmentJobs(tx, env.id, { except: [destroyJob.name] }) : [];
-      const stopped = cancelled.length > 0 ? `; stopping ${cancelled.map((c) => `${c.title.toLowerCase()} (${c.wasRunning ? "running" : "queued"})`).join(", ")}` : "";
-      const written = await writeState(tx, env, { ...result.patch, bumpGeneration: !destroying }, {
-        extra: { lastActivityAt: new Date() },
-        message: `${result.message} (by ${actor.email})${stopped}`,
-      });
-      if (!written) throw new AppError("conflict", "The environment changed while this request was being handled. Try again.");
-      await enqueue(destroying ? destroyJob : reconcileJob, { environmentId: env.id }, { tx, cause: actor.email });
-    },
-    { timeout: 10_000 },
-  );
+  // The observer or the worker may write the state between this read and this write; the
+  // transaction is then rolled back whole and the change decided again on what is there now.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.$transaction((tx) => applyChange(tx, actor, id, action, change), { timeout: 10_000 });
+      break;
+    } catch (error) {
+      if (!(error instanceof StateMoved) || attempt >= 5) {
+        if (error instanceof StateMoved) throw new AppError("conflict", "The environment kept changing while this request was being handled. Try again.");
+        throw error;
+      }
+    }
+  }
   return getEnvironmentOrThrow(id, actor);
+}
+
+class StateMoved extends Error {}
+
+async function applyChange(
+  tx: Prisma.TransactionClient,
+  actor: Actor,
+  id: string,
+  action: EnvironmentAction,
+  change: (tx: Prisma.TransactionClient, env: LoadedEnvironment) => Promise<ChangeResult>,
+) {
+  const env = await tx.environment.findUnique({ where: { id }, select: loaded });
+  if (!env || env.status === "destroyed") throw new AppError("not_found", "There is no such environment.");
+  assertMay(actor, actionSubject(env), action);
+  const result = await change(tx, env);
+  if (result === null) return;
+  const destroying = result.patch?.lifecycle === "destroying" || result.resumeDestroy === true;
+  // A destroy does not wait behind work that no longer matters: it stops it, and says which.
+  const cancelled = destroying ? await cancelEnvironmentJobs(tx, env.id, { except: [destroyJob.name] }) : [];
+  const stopped = cancelled.length > 0 ? `; stopping ${cancelled.map((c) => `${c.title.toLowerCase()} (${c.wasRunning ? "running" : "queued"})`).join(", ")}` : "";
+  const written = await writeState(tx, env, { ...result.patch, bumpGeneration: !destroying }, {
+    extra: { lastActivityAt: new Date() },
+    message: `${result.message} (by ${actor.email})${stopped}`,
+  });
+  if (!written) throw new StateMoved();
+  await enqueue(destroying ? destroyJob : reconcileJob, { environmentId: env.id }, { tx, cause: actor.email });
 }
 
 function actionSubject(env: LoadedEnvironment) {

@@ -47,14 +47,14 @@ export async function reconcileEnvironment(environmentId: string, ctx: Reconcile
     }
     await applyObjects(kube, objects);
     const pruned = await pruneObjects(kube, env.name, env.id, objects);
-    if (pruned.length > 0) ctx.log.info({ environmentId, pruned }, "pruned what is no longer wanted");
+    if (pruned.length > 0) {
+      ctx.log.info({ environmentId, pruned }, "pruned what is no longer wanted");
+      await db.historyEntry.create({ data: { environmentId, message: `Removed what is no longer wanted: ${pruned.join(", ")}` } });
+    }
     await updateState(db, env.id, (now) =>
       now.appliedGeneration >= generation || now.lifecycle !== "active"
         ? null
-        : {
-            patch: { appliedGeneration: generation, appliedAt: now.appliedAt ?? new Date(), phase: phaseAfterApply(now), phaseReason: null },
-            ...(pruned.length > 0 ? { message: `Removed what is no longer wanted: ${pruned.join(", ")}` } : {}),
-          },
+        : { patch: { appliedGeneration: generation, appliedAt: now.appliedAt ?? new Date(), phase: phaseAfterApply(now), phaseReason: null } },
     );
     requestObservation(env.id);
   } catch (error) {

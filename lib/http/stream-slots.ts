@@ -2,6 +2,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
+import { metrics } from "@/lib/ops/metrics";
 
 // Each open stream (a log follow, the change feed) holds an upstream request or a listener
 // for as long as it lives, so one person or one token may hold only so many at once. Counted
@@ -22,10 +23,12 @@ export function holdStreamSlot(actor: Actor, signal?: AbortSignal): () => void {
   }
   bump(openByUser, actor.id, 1);
   if (token) bump(openByToken, token, 1);
+  metrics().openStreams.inc();
   let released = false;
   const release = () => {
     if (released) return;
     released = true;
+    metrics().openStreams.dec();
     bump(openByUser, actor.id, -1);
     if (token) bump(openByToken, token, -1);
   };

@@ -10,6 +10,8 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { toAppError } from "./map-error";
 import { findUnsafeText } from "@/lib/input/text";
+import { metrics, routeOf } from "@/lib/ops/metrics";
+import { consumeRateLimit } from "./rate-limits";
 import { runInRequest } from "./request-context";
 import { clientIp, isSameOrigin } from "./request-meta";
 import { holdStreamSlot, releasedWhenDone } from "./stream-slots";
@@ -93,6 +95,8 @@ export function withRoute<P extends Params = Params>(options: RouteOptions, hand
             return false;
           }
         };
+        if (!SAFE_METHODS.has(request.method)) await consumeRateLimit(actor, "mutations");
+        if (options.stream) await consumeRateLimit(actor, "streams");
         const release = options.stream ? holdStreamSlot(actor, request.signal) : null;
         let result: unknown;
         try {
@@ -189,6 +193,10 @@ async function respond<P extends Params>(
     }
   }
   response.headers.set("x-request-id", requestId);
+  const seconds = (performance.now() - started) / 1000;
+  const labels = { route: routeOf(request.nextUrl.pathname), method: request.method, status: String(response.status) };
+  metrics().httpDuration.observe(labels, seconds);
+  metrics().httpRequests.inc(labels);
   log.info(
     { requestId, method: request.method, path: request.nextUrl.pathname, status: response.status, ms: Math.round(performance.now() - started) },
     "request",

@@ -4,6 +4,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import type { JobStatus } from "@/lib/db/generated/enums";
 import { notifyJobChanged } from "@/lib/environments/change-feed";
 import { log } from "@/lib/log";
+import { metrics } from "@/lib/ops/metrics";
 import { JobCancelledError, type JobContext, type JobDefinition, type JobProgress, PermanentJobError } from "./define-job";
 import { withKeyLock } from "./key-lock";
 import { enqueue, type Envelope } from "./queue";
@@ -60,6 +61,8 @@ export async function runJob(definition: JobDefinition, job: QueuedJob): Promise
   running.set(job.id, controller);
   let again: number | null = null;
   let lastProgress = 0;
+  const timer = metrics().jobDuration.startTimer({ kind: definition.name });
+  const counted = (outcome: string) => metrics().jobs.inc({ kind: definition.name, outcome });
 
   const record = async (status: JobStatus, data: Prisma.JobUpdateManyMutationInput = {}) => {
     if (!environmentId || !history) return;
@@ -103,24 +106,29 @@ export async function runJob(definition: JobDefinition, job: QueuedJob): Promise
     controller.signal.throwIfAborted();
     await record("succeeded", { finishedAt: new Date(), progress: again === null ? { fraction: 1 } : {} });
     if (again !== null) await enqueue(definition, payload, { cause, requestId, startAfterSeconds: again });
+    counted("succeeded");
     return "done";
   } catch (thrown) {
     const error = controller.signal.aborted && controller.signal.reason instanceof Error ? controller.signal.reason : thrown;
     if (error instanceof JobCancelledError) {
       jobLog.info({ by: error.by }, "job cancelled");
+      counted("cancelled");
       await record("cancelled", { finishedAt: new Date(), error: `Cancelled (${error.by}).` }).catch(() => {});
       return "done";
     }
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof PermanentJobError || lastAttempt) {
       jobLog.warn({ err: message, attempt }, "job failed");
+      counted("failed");
       await record("failed", { finishedAt: new Date(), error: message }).catch(() => {});
       return "give-up";
     }
     jobLog.info({ err: message, attempt, of: job.retryLimit + 1 }, "job will be retried");
+    counted("retried");
     await record("queued", { error: `Attempt ${attempt} failed: ${message}. Trying again.` }).catch(() => {});
     return "retry";
   } finally {
+    timer();
     running.delete(job.id);
     job.signal.removeEventListener("abort", onTimeout);
   }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Informer, KubernetesObject, ObjectCache } from "@kubernetes/client-node";
 import { log } from "@/lib/log";
+import { metrics } from "@/lib/ops/metrics";
 
 export type CachedInformer<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
 
@@ -13,7 +14,7 @@ const MAX_BACKOFF_MS = 30_000;
  * re-lists only on 410 Expired; what it does not do is start again after any other error,
  * so that is done here, with capped backoff that resets only once a list has succeeded.
  */
-export function resilientInformer<T extends KubernetesObject>(name: string, make: () => CachedInformer<T>) {
+export function resilientInformer<T extends KubernetesObject>(name: string, make: () => CachedInformer<T>, cluster = name.split("/")[0] ?? name) {
   const informer = make();
   let stopped = false;
   let backoff = FIRST_BACKOFF_MS;
@@ -25,14 +26,19 @@ export function resilientInformer<T extends KubernetesObject>(name: string, make
     failedSinceStart = false;
     await informer.start();
     const ok = !failedSinceStart;
-    if (ok) backoff = FIRST_BACKOFF_MS;
+    if (ok) {
+      if (backoff !== FIRST_BACKOFF_MS) log.info({ informer: name }, "watch recovered");
+      backoff = FIRST_BACKOFF_MS;
+    }
     return ok;
   };
 
   informer.on("error", (error: unknown) => {
     failedSinceStart = true;
     if (stopped) return;
-    log.warn({ informer: name, err: String((error as Error)?.message ?? error), retryInMs: backoff }, "watch failed; restarting");
+    // One line when a healthy watch breaks; the retries after it are counted, not logged.
+    if (backoff === FIRST_BACKOFF_MS) log.warn({ informer: name, err: String((error as Error)?.message ?? error) }, "watch failed; restarting with backoff");
+    metrics().watchRestarts.inc({ cluster });
     clearTimeout(timer);
     timer = setTimeout(() => {
       if (!stopped) start().catch(() => {});
@@ -40,10 +46,12 @@ export function resilientInformer<T extends KubernetesObject>(name: string, make
     backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
   });
 
+  metrics().watches.inc({ cluster });
   return {
     informer,
     start,
     stop: async () => {
+      if (!stopped) metrics().watches.dec({ cluster });
       stopped = true;
       clearTimeout(timer);
       await informer.stop();

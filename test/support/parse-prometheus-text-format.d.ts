@@ -1,0 +1,17 @@
+// The parser ships no types; what the tests read of its output.
+declare module "parse-prometheus-text-format" {
+  interface Metric {
+    labels?: Record<string, string>;
+    value?: string;
+    buckets?: Record<string, string>;
+    count?: string;
+    sum?: string;
+  }
+  interface Family {
+    name: string;
+    help: string;
+    type: "COUNTER" | "GAUGE" | "HISTOGRAM" | "SUMMARY" | "UNTYPED";
+    metrics: Metric[];
+  }
+  export default function parse(text: string): Family[];
+}
