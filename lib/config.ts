@@ -59,6 +59,8 @@ const configSchema = z
     // Changes (POST, PUT, PATCH, DELETE) and stream opens one person, and one token, may make a minute, per process.
     CORRAL_RATE_LIMIT_MUTATIONS: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(1_000_000).default(300),
     CORRAL_RATE_LIMIT_STREAMS: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(1_000_000).default(120),
+    // How long a page of the environments list may be served again while nothing changes (0: never).
+    CORRAL_LIST_CACHE_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(0).max(300).default(10),
     SESSION_TTL_HOURS: z.coerce.number({ error: "must be a number of hours" }).int().min(1).max(24 * 30).default(12),
   })
   .superRefine((c, ctx) => {

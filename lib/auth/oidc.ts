@@ -4,6 +4,8 @@ import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { notifyCredentialsChanged } from "@/lib/environments/change-feed";
+import { forgetCredentials } from "./credential-cache";
 import { safeReturnTo } from "./return-to";
 import { parseRoleMap, roleFromGroups } from "./role-from-groups";
 import type { SignInErrorCode } from "./sign-in-errors";
@@ -104,6 +106,9 @@ export async function finishLogin(callbackUrl: URL, pending: PendingLogin) {
   const name = typeof profile.name === "string" ? profile.name : typeof profile.preferred_username === "string" ? profile.preferred_username : email;
   const role = roleFromGroups(profile[c.OIDC_GROUPS_CLAIM], parseRoleMap(c.OIDC_ROLE_MAP));
   const user = await upsertOidcUser({ sub: claims.sub, email, emailVerified: profile.email_verified === true, name, role });
+  // The role follows the provider's groups: open sessions and tokens of this person see it at once.
+  forgetCredentials();
+  await notifyCredentialsChanged(db);
   return { user, returnTo: pending.returnTo };
 }
 

@@ -59,6 +59,16 @@ export const environmentSelect = {
   cleanupSteps: { where: { status: "failed" }, select: { status: true } },
 } as const;
 
+export function actionSubjectOf(env: EnvironmentRow) {
+  return {
+    ownerId: env.owner.id,
+    status: env.status,
+    hasPrevious: env.components.some((c) => c.previousRepository !== null),
+    hasTemplate: env.template !== null,
+    cleanupFailed: env.cleanupSteps.length > 0,
+  };
+}
+
 /** The environment as `viewer` sees it, with the actions they may take now (or why not). */
 export function toEnvironmentDto(env: EnvironmentRow, viewer: Actor) {
   return {
@@ -68,13 +78,10 @@ export function toEnvironmentDto(env: EnvironmentRow, viewer: Actor) {
     statusReason: env.statusReason,
     // What is wanted, beside the status derived from it and what was seen.
     desired: { lifecycle: env.lifecycle, power: env.power },
-    actions: actionsFor(viewer, {
-      ownerId: env.owner.id,
-      status: env.status,
-      hasPrevious: env.components.some((c) => c.previousRepository !== null),
-      hasTemplate: env.template !== null,
-      cleanupFailed: env.cleanupSteps.length > 0,
-    }).map(({ action, allowed, reason }) => ({ action, allowed, reason })),
+    // What this viewer may do now; the detail adds the reason for each action that is not allowed.
+    allowedActions: actionsFor(viewer, actionSubjectOf(env))
+      .filter((a) => a.allowed)
+      .map((a) => a.action),
     owner: env.owner,
     template: env.template,
     cluster: env.cluster,

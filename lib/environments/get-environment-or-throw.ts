@@ -2,12 +2,12 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { environmentSelect, toEnvironmentDto } from "./environment-dto";
+import { actionSubjectOf, environmentSelect, toEnvironmentDto } from "./environment-dto";
 import { formatImage } from "./image-ref";
 import type { JobProgress } from "@/lib/jobs/define-job";
 import { jobDefinition } from "@/lib/jobs/registry";
 import { CLEANUP_STEPS } from "./cleanup-steps";
-import { mayAct } from "./state-machine";
+import { actionsFor, mayAct } from "./state-machine";
 import type { ObservedComponent } from "./observe";
 
 const CLEANUP_TITLES = new Map(CLEANUP_STEPS.map((s) => [s.name, s.title]));
@@ -38,9 +38,12 @@ export async function getEnvironmentOrThrow(id: string, viewer: Actor) {
       .map((c) => [c.name, formatImage({ repository: c.previousRepository!, tag: c.previousTag, digest: c.previousDigest })]),
   );
   const dto = toEnvironmentDto(env, viewer);
+  // Every action, allowed or with the reason it is not: the page offers exactly these.
+  const actions = actionsFor(viewer, actionSubjectOf(env)).map(({ action, allowed, reason }) => ({ action, allowed, reason }));
   const mayCancel = mayAct(viewer, env.owner.id, "update");
   return {
     ...dto,
+    actions,
     components: dto.components.map((c) => ({
       ...c,
       previousImage: previous.get(c.name) ?? null,

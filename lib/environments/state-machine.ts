@@ -113,7 +113,16 @@ function whoProblem(viewer: Actor, ownerId: string, kind: "update" | "destroy"):
   return `Only the owner or a lead may ${verb} this environment.`;
 }
 
+// Built once: every environment of a list carries these.
+const STATUS_REASONS = new Map<string, string>();
+
 function statusReason(action: EnvironmentAction, status: EnvironmentStatus): string {
-  const when = ALLOWED[action].map((s) => STATUS_LABELS[s]).join(", ");
-  return `The environment is ${STATUS_LABELS[status]}, so it cannot ${WHAT[action]} now (only when ${when}).`;
+  const key = `${action}:${status}`;
+  let reason = STATUS_REASONS.get(key);
+  if (!reason) {
+    const when = ALLOWED[action].map((s) => STATUS_LABELS[s]).join(", ");
+    reason = `The environment is ${STATUS_LABELS[status]}, so it cannot ${WHAT[action]} now (only when ${when}).`;
+    STATUS_REASONS.set(key, reason);
+  }
+  return reason;
 }

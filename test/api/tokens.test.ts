@@ -123,3 +123,18 @@ describe("cross-site request forgery", () => {
     expect(ok.status).toBe(202);
   });
 });
+
+describe("credentials remembered by a process", () => {
+  it("are forgotten in every process the moment a token is revoked elsewhere", async () => {
+    const { notifyCredentialsChanged } = await import("@/lib/environments/change-feed");
+    const { eventually } = await import("../support/eventually");
+    const dev = await signedIn("developer");
+    const created = await newToken(dev.headers, { name: "remembered", scopes: ["environments:read"], expiresInDays: 1 });
+    // Used, so this process remembers it.
+    expect((await callRoute(listEnvs, { headers: bearer(created.body.token) })).status).toBe(200);
+    // Revoked by another process: the row changes and a notice goes out; this process did nothing itself.
+    await db.apiToken.update({ where: { id: created.body.id }, data: { revokedAt: new Date() } });
+    await notifyCredentialsChanged(db);
+    await eventually(async () => (await callRoute(listEnvs, { headers: bearer(created.body.token) })).status === 401, "the revoked token refused");
+  });
+});

@@ -64,6 +64,9 @@ CREATE TABLE "CleanupStep" (
     CONSTRAINT "CleanupStep_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateIndex: the environments list's order, newest first.
+CREATE INDEX "Environment_createdAt_id_idx" ON "Environment"("createdAt" DESC, "id" DESC);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "CleanupStep_environmentId_name_key" ON "CleanupStep"("environmentId", "name");
 
