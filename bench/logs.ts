@@ -13,6 +13,7 @@ import { runBench } from "./support/run-bench";
 import { FAST_TIMINGS } from "../test/support/world";
 import { cpuSeconds } from "./support/process-stats";
 import { BENCH_RUN_ENV } from "./support/run-env";
+import { frameParser } from "../test/support/sse";
 
 // Issue 6's figures for container logs, each beside a baseline measured in the same run:
 //  1. throughput of one followed stream end to end — a sandbox container logging at a high
@@ -226,12 +227,20 @@ function follow(source: Source, opts: { recordLatency?: () => boolean; paused?: 
     if (opts.paused) res.pause();
     res.setEncoding("utf8");
     let buffer = "";
+    // The arrival and recording of the chunk being parsed, for the frames it completes.
+    let arrival = 0;
+    let record = false;
+    const feed = frameParser((frame) => {
+      if (frame.event !== "lines" || frame.data === undefined) return;
+      f.frames++;
+      for (const l of (JSON.parse(frame.data) as { lines: [string, string, string][] }).lines) accept(l[1], arrival, record);
+    });
     res.on("data", (chunk: string) => {
-      const arrival = performance.timeOrigin + performance.now();
-      const record = opts.recordLatency?.() ?? false;
+      arrival = performance.timeOrigin + performance.now();
+      record = opts.recordLatency?.() ?? false;
       f.bytes += Buffer.byteLength(chunk);
-      buffer += chunk;
       if (source.kind === "raw") {
+        buffer += chunk;
         let start = 0;
         for (let nl = buffer.indexOf("\n"); nl >= 0; nl = buffer.indexOf("\n", start)) {
           const space = buffer.indexOf(" ", start);
@@ -241,20 +250,7 @@ function follow(source: Source, opts: { recordLatency?: () => boolean; paused?: 
         buffer = buffer.slice(start);
         return;
       }
-      let cut;
-      while ((cut = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        let event = "message";
-        let data: string | undefined;
-        for (const line of block.split("\n")) {
-          if (line.startsWith("event: ")) event = line.slice(7);
-          else if (line.startsWith("data: ")) data = line.slice(6);
-        }
-        if (event !== "lines" || data === undefined) continue;
-        f.frames++;
-        for (const l of (JSON.parse(data) as { lines: [string, string, string][] }).lines) accept(l[1], arrival, record);
-      }
+      feed(chunk);
     });
     res.on("error", () => undefined);
   });

@@ -11,16 +11,17 @@ import { getEnvironmentOrThrow } from "./get-environment-or-throw";
 import { assertMay, type EnvironmentAction } from "./state-machine";
 import { readStateSelect, type StatePatch, writeState } from "./write-state";
 
+// One relation a query inside a transaction: Prisma loads sibling relations at once, which a
+// transaction's single connection must not be asked to do (pg warns, and pg 9 will refuse).
 const loaded = {
   ...readStateSelect,
   name: true,
   ownerId: true,
   templateId: true,
   components: true,
-  cleanupSteps: { where: { status: "failed" }, select: { id: true } },
 } as const;
 
-export type LoadedEnvironment = Prisma.EnvironmentGetPayload<{ select: typeof loaded }>;
+export type LoadedEnvironment = Prisma.EnvironmentGetPayload<{ select: typeof loaded }> & { failedCleanupSteps: number };
 
 /**
  * What a change did to the desired state: null when nothing needed to change. `resumeDestroy`:
@@ -67,8 +68,9 @@ async function applyChange(
   action: EnvironmentAction,
   change: (tx: Prisma.TransactionClient, env: LoadedEnvironment) => Promise<ChangeResult>,
 ) {
-  const env = await tx.environment.findUnique({ where: { id }, select: loaded });
-  if (!env || env.status === "destroyed") throw new AppError("not_found", "There is no such environment.");
+  const found = await tx.environment.findUnique({ where: { id }, select: loaded });
+  if (!found || found.status === "destroyed") throw new AppError("not_found", "There is no such environment.");
+  const env: LoadedEnvironment = { ...found, failedCleanupSteps: await tx.cleanupStep.count({ where: { environmentId: id, status: "failed" } }) };
   assertMay(actor, actionSubject(env), action);
   const result = await change(tx, env);
   if (result === null) return;
@@ -90,6 +92,6 @@ function actionSubject(env: LoadedEnvironment) {
     status: env.status,
     hasPrevious: env.components.some((c) => c.previousRepository && (c.previousTag || c.previousDigest)),
     hasTemplate: env.templateId !== null,
-    cleanupFailed: env.cleanupSteps.length > 0,
+    cleanupFailed: env.failedCleanupSteps > 0,
   };
 }

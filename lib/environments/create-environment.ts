@@ -48,13 +48,14 @@ export async function createEnvironment(actor: Actor, input: CreateEnvironmentIn
             create: { toStatus: "provisioning", message: `Requested by ${actor.email}${source ? ` as a clone of ${source.name}` : ""}` },
           },
         },
-        select: environmentSelect,
+        // Only its own columns here: see change-environment.ts on relations inside a transaction.
+        select: { id: true, status: true },
       });
       await enqueue(reconcileJob, { environmentId: created.id }, { tx, cause: actor.email });
       await notifyEnvironmentChanged(tx, { id: created.id, status: created.status });
       return created;
     }, { timeout: 10_000 });
-    return toEnvironmentDto(env, actor);
+    return toEnvironmentDto(await db.environment.findUniqueOrThrow({ where: { id: env.id }, select: environmentSelect }), actor);
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw new AppError("conflict", `An environment named “${input.name}” already exists.`, {

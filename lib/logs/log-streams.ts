@@ -1,78 +1,43 @@
 import "server-only";
-import { watchAuthorization } from "@/lib/http/watch-authorization";
+import { eventStream } from "@/lib/http/sse";
 import { advance, type Cursor, encodeCursor } from "./cursor";
 import { timeKey } from "./log-line";
 import { safeLogText } from "./terminal-text";
 import type { OpenLogs } from "./open-logs";
 
-const KEEP_ALIVE_MS = 15_000;
 
 /**
  * Server-sent events for the log viewer: `lines` events carrying batches of [source, time,
  * text], each with the cursor after it as its id (EventSource sends it back as Last-Event-ID
- * when it reconnects), `problem` events for sources that cannot be read, `end` when every
- * source has ended. Pull-based, so a slow browser slows the reading, and cancelling (the
- * browser went away) aborts every upstream request.
+ * when it reconnects), `sources` when a pod joins, `problem` events for sources that cannot
+ * be read, `end` when every source has ended. Pull-based, so a slow browser slows the
+ * reading, and the end of the stream (the browser went away) aborts every upstream request.
  */
 export function logEventStream(logs: OpenLogs, cursor: Cursor, signal: AbortSignal, stillAllowed: () => Promise<boolean>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let keepAlive: ReturnType<typeof setInterval> | undefined;
-  let stopAuthorization = () => {};
-  let done = false;
-  const stop = () => {
-    done = true;
-    clearInterval(keepAlive);
-    stopAuthorization();
-    logs.close();
-  };
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      // The browser may have gone while the upstream streams were being opened.
-      if (signal.aborted) {
-        stop();
-        controller.close();
-        return;
-      }
-      signal.addEventListener("abort", () => {
-        stop();
-        try {
-          controller.close();
-        } catch {
-          // already closed or errored
-        }
-      });
-      const head = [`: connected\n\n`, `event: sources\ndata: ${JSON.stringify({ sources: logs.sources })}\n\n`];
-      const offSources = logs.onSourcesChanged((sources) => {
-        if (!done) controller.enqueue(encoder.encode(`event: sources\ndata: ${JSON.stringify({ sources })}\n\n`));
-      });
-      signal.addEventListener("abort", offSources);
-      for (const p of logs.problems) head.push(`event: problem\ndata: ${JSON.stringify(p)}\n\n`);
-      controller.enqueue(encoder.encode(head.join("")));
-      keepAlive = setInterval(() => {
-        if (!done) controller.enqueue(encoder.encode(": keep-alive\n\n"));
-      }, KEEP_ALIVE_MS);
-      // Signed out or revoked meanwhile: the stream ends ("end" stops the browser reconnecting).
-      stopAuthorization = watchAuthorization(stillAllowed, () => {
-        if (done) return;
-        controller.enqueue(encoder.encode(`event: end\ndata: ${JSON.stringify({ reason: "unauthorized" })}\n\n`));
-        stop();
-        controller.close();
-      });
+  return eventStream(signal, stillAllowed, {
+    // "end" stops the browser reconnecting.
+    unauthorized: { event: "end", data: { reason: "unauthorized" } },
+    start(channel) {
+      channel.send({ comment: "connected" });
+      channel.send({ event: "sources", data: { sources: logs.sources } });
+      for (const p of logs.problems) channel.send({ event: "problem", data: p });
+      const offSources = logs.onSourcesChanged((sources) => channel.send({ event: "sources", data: { sources } }));
+      return () => {
+        offSources();
+        logs.close();
+      };
     },
-    async pull(controller) {
+    async pull(channel) {
       const batch = await logs.merger.next();
-      if (done) return;
+      if (channel.closed) return;
       if (!batch) {
-        stop();
-        controller.enqueue(encoder.encode("event: end\ndata: {}\n\n"));
-        controller.close();
+        channel.send({ event: "end", data: {} });
+        channel.close();
         return;
       }
       for (const line of batch) advance(cursor, line.source, line.time);
-      const data = JSON.stringify({ lines: batch.map((l) => [l.source, l.time, l.text]) });
-      controller.enqueue(encoder.encode(`id: ${encodeCursor(cursor)}\nevent: lines\ndata: ${data}\n\n`));
+      channel.send({ id: encodeCursor(cursor), event: "lines", data: { lines: batch.map((l) => [l.source, l.time, l.text]) } });
     },
-    cancel: stop,
   });
 }
 

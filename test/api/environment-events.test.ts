@@ -4,6 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GET as events } from "@/app/api/v1/environments/events/route";
 import { db } from "@/lib/db/client";
 import { type EnvironmentChange, listenerCount, notifyEnvironmentChanged, subscribeEnvironmentChanges } from "@/lib/environments/change-feed";
+import { type Frame, frameParser } from "../support/sse";
 import { callRoute } from "../support/call-route";
 import { ORIGIN, signedIn } from "../support/sign-in";
 import { eventually } from "../support/eventually";
@@ -146,11 +147,6 @@ function listeners() {
     SELECT pid FROM pg_stat_activity WHERE application_name = 'corral-change-feed' AND datname = current_database()`;
 }
 
-interface Frame {
-  event?: string;
-  data?: string;
-  comments?: string[];
-}
 
 interface Feed {
   headers: Headers;
@@ -173,18 +169,14 @@ async function openFeed(search = "", signal?: AbortSignal): Promise<Feed> {
   const frames: Frame[] = [];
   const wake = new Set<() => void>();
   let done = false;
-  let buffer = "";
+  const feed = frameParser((frame) => frames.push(frame));
 
   const ended = (async () => {
     try {
       for (;;) {
         const chunk = await reader.read();
         if (chunk.done) break;
-        buffer += decoder.decode(chunk.value, { stream: true });
-        for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
-          frames.push(parseFrame(buffer.slice(0, end)));
-          buffer = buffer.slice(end + 2);
-        }
+        feed(decoder.decode(chunk.value, { stream: true }));
         for (const w of wake) w();
       }
     } finally {
@@ -212,7 +204,7 @@ async function openFeed(search = "", signal?: AbortSignal): Promise<Feed> {
       check();
     });
 
-  const feed: Feed = {
+  const result: Feed = {
     headers: response.headers,
     frames,
     connected: waitFor((f) => f.comments?.includes("connected") === true),
@@ -224,18 +216,8 @@ async function openFeed(search = "", signal?: AbortSignal): Promise<Feed> {
       await ended;
     },
   };
-  open.push(feed);
-  return feed;
-}
-
-function parseFrame(text: string): Frame {
-  const frame: Frame = {};
-  for (const line of text.split("\n")) {
-    if (line.startsWith(":")) (frame.comments ??= []).push(line.slice(1).trim());
-    else if (line.startsWith("event: ")) frame.event = line.slice(7);
-    else if (line.startsWith("data: ")) frame.data = line.slice(6);
-  }
-  return frame;
+  open.push(result);
+  return result;
 }
 
 /** Waits for a condition, checking often, failing at a deadline. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { eventually } from "../support/eventually";
+import { frameParser } from "../support/sse";
 import { startWorld } from "../support/world";
 
 // Logs from the sandbox's kubelet through the route handler, as a browser's EventSource reads them.
@@ -59,24 +60,14 @@ async function readFrames(path: string, until: (frames: Frame[]) => boolean, ext
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   const frames: Frame[] = [];
-  let buffer = "";
+  const feed = frameParser((frame) => {
+    if (frame.data !== undefined) frames.push({ event: frame.event ?? "message", ...(frame.id !== undefined ? { id: frame.id } : {}), data: JSON.parse(frame.data) });
+  });
   const deadline = Date.now() + 10_000;
   while (!until(frames) && Date.now() < deadline) {
     const { value, done } = await reader.read();
     if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let cut;
-    while ((cut = buffer.indexOf("\n\n")) >= 0) {
-      const block = buffer.slice(0, cut);
-      buffer = buffer.slice(cut + 2);
-      const frame: Frame = { event: "message", data: null };
-      for (const line of block.split("\n")) {
-        if (line.startsWith("event: ")) frame.event = line.slice(7);
-        else if (line.startsWith("id: ")) frame.id = line.slice(4);
-        else if (line.startsWith("data: ")) frame.data = JSON.parse(line.slice(6));
-      }
-      if (frame.data !== null) frames.push(frame);
-    }
+    feed(decoder.decode(value, { stream: true }));
   }
   return { frames, close: () => abort.abort(), reader };
 }
