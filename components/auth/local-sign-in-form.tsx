@@ -1,14 +1,14 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { apiFetch, type FieldDetails, formErrors } from "@/lib/api-client/fetcher";
+import { apiFetch, type FieldErrors, formErrors } from "@/lib/api-client/fetcher";
 import { ROLES } from "@/lib/auth/roles";
 
 export function LocalSignInForm({ returnTo }: { returnTo: string }) {
   const router = useRouter();
   const [name, setName] = useState("");
   const [role, setRole] = useState<(typeof ROLES)[number]>("developer");
-  const [errors, setErrors] = useState<FieldDetails>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
 
   async function onSubmit(event: FormEvent) {

@@ -1,7 +1,7 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
-import { type FieldDetails, formErrors } from "@/lib/api-client/fetcher";
+import { type FieldErrors, formErrors } from "@/lib/api-client/fetcher";
 import type { ClusterDto } from "@/lib/clusters/cluster-dto";
 import { type ClusterInput, clusterInputSchema } from "@/lib/clusters/schemas";
 import { fieldErrors } from "@/lib/http/validation";
@@ -27,7 +27,7 @@ export function ClusterAdmin() {
   const update = useUpdateCluster();
   const remove = useDeleteCluster();
   const [draft, setDraft] = useState<Draft>(emptyDraft);
-  const [errors, setErrors] = useState<FieldDetails>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [saved, setSaved] = useState<string | null>(null);
   const [listError, setListError] = useState<unknown>(null);
   const busy = create.isPending || update.isPending || remove.isPending;

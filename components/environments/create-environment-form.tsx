@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { ApiError, type FieldDetails } from "@/lib/api-client/fetcher";
+import { ApiError, type FieldErrors } from "@/lib/api-client/fetcher";
 import { fieldErrors } from "@/lib/http/validation";
 import { createEnvironmentSchema } from "@/lib/environments/schemas";
 import { useTemplates } from "@/components/templates/use-templates";
@@ -28,7 +28,7 @@ export function CreateEnvironmentForm({ cloneFrom }: { cloneFrom?: { id: string;
   const [name, setName] = useState("");
   const [template, setTemplate] = useState("");
   const [rows, setRows] = useState<ComponentRow[]>(() => [emptyRow()]);
-  const [errors, setErrors] = useState<FieldDetails>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
 
   const chosen = templates.data?.items.find((t) => t.id === template);

@@ -6,7 +6,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { ComponentRow } from "./component-row";
 import { CleanupSteps, JobHistory } from "./environment-work";
 import { StatusBadge } from "./status-badge";
-import { useEnvironmentEvents } from "./use-environment-events";
+import { useEnvironmentChanges } from "./use-environment-changes";
 import { useEnvironment, useEnvironmentAction, useKubeEvents } from "./use-environments";
 import type { EnvironmentAction } from "@/lib/environments/state-machine";
 import type { EnvironmentDetail as Detail } from "@/lib/environments/get-environment-or-throw";
@@ -36,7 +36,7 @@ export function EnvironmentDetail({ id }: { id: string }) {
   const action = useEnvironmentAction(id);
   const router = useRouter();
   const kubeEvents = useKubeEvents(id);
-  useEnvironmentEvents(id);
+  useEnvironmentChanges(id);
 
   if (query.isPending) return <p className="muted">Loading…</p>;
   if (query.isError) {

@@ -5,7 +5,7 @@ import { ErrorMessage } from "@/components/ui/error-message";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { ENVIRONMENT_STATUSES, type EnvironmentFilters } from "@/lib/environments/schemas";
 import { StatusBadge } from "./status-badge";
-import { useEnvironmentEvents } from "./use-environment-events";
+import { useEnvironmentChanges } from "./use-environment-changes";
 import { useEnvironments } from "./use-environments";
 
 export function EnvironmentList() {
@@ -14,7 +14,7 @@ export function EnvironmentList() {
   const [status, setStatus] = useState<NonNullable<EnvironmentFilters["status"]>>("");
   const filters = { q: useDeferredValue(q.trim()), owner, status };
   const query = useEnvironments(filters);
-  useEnvironmentEvents();
+  useEnvironmentChanges();
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (

@@ -1,7 +1,7 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
-import { type FieldDetails, formErrors } from "@/lib/api-client/fetcher";
+import { type FieldErrors, formErrors } from "@/lib/api-client/fetcher";
 import { fieldErrors } from "@/lib/http/validation";
 import { type TemplateFormInput, templateInputSchema } from "@/lib/templates/schemas";
 import type { TemplateDto } from "@/lib/templates/template-dto";
@@ -70,7 +70,7 @@ export function TemplateAdmin() {
   const update = useUpdateTemplate();
   const remove = useDeleteTemplate();
   const [draft, setDraft] = useState<Draft>(emptyDraft);
-  const [errors, setErrors] = useState<FieldDetails>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [saved, setSaved] = useState<string | null>(null);
 
   const editing = draft.id !== null;
@@ -317,7 +317,7 @@ export function TemplateAdmin() {
 }
 
 /** Messages on `prefix` and on anything below it (`components.0.env.KEY`). */
-function errorsUnder(errors: FieldDetails, prefix: string): string[] | undefined {
+function errorsUnder(errors: FieldErrors, prefix: string): string[] | undefined {
   const found = Object.entries(errors)
     .filter(([key]) => key === prefix || key.startsWith(`${prefix}.`))
     .flatMap(([, messages]) => messages);
@@ -354,8 +354,8 @@ function toDraft(template: TemplateDto): Draft {
  * The draft as the API's input. What only the form can get wrong (a line without "=", a
  * resource named twice) comes back as `problems`, keyed like the API's field messages.
  */
-function toInput(draft: Draft): { input: TemplateFormInput; problems: FieldDetails } {
-  const problems: FieldDetails = {};
+function toInput(draft: Draft): { input: TemplateFormInput; problems: FieldErrors } {
+  const problems: FieldErrors = {};
   const quota: Record<string, string> = {};
   for (const row of draft.quota) {
     const resource = row.resource.trim();

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { type FieldDetails, formErrors } from "@/lib/api-client/fetcher";
+import { type FieldErrors, formErrors } from "@/lib/api-client/fetcher";
 import type { Permission } from "@/lib/auth/permissions";
 import { useMe } from "@/components/auth/use-me";
 import { type CreatedToken, useCreateToken, useRevokeToken, useTokens } from "./use-tokens";
@@ -17,7 +17,7 @@ export function TokenManager() {
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<Permission[]>(["environments:read", "environments:create"]);
   const [days, setDays] = useState(30);
-  const [errors, setErrors] = useState<FieldDetails>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [created, setCreated] = useState<CreatedToken | null>(null);
 
   async function onSubmit(event: FormEvent) {

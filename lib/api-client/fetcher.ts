@@ -1,14 +1,17 @@
 // The browser's one way to call Corral's API: it throws the API's own message, status and
 // field details, so components show what the server said.
 
-export type FieldDetails = Record<string, string[]>;
+import type { FieldErrors } from "@/lib/errors";
+
+/** The API's `details` of a 400: messages by field path. The same type the server throws with. */
+export type { FieldErrors };
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details: FieldDetails,
+    readonly details: FieldErrors,
   ) {
     super(message);
     this.name = "ApiError";
@@ -16,7 +19,7 @@ export class ApiError extends Error {
 }
 
 /** An error as a form shows it: field messages by path, and the overall message under `_`. */
-export function formErrors(error: unknown): FieldDetails {
+export function formErrors(error: unknown): FieldErrors {
   if (error instanceof ApiError) return { ...error.details, _: [error.message] };
   return { _: ["Something went wrong. Try again."] };
 }
@@ -33,7 +36,7 @@ export async function apiFetch<T>(path: string, init?: RequestInit): Promise<T> 
   }
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string; details?: FieldDetails } } | null)?.error;
+    const error = (body as { error?: { code?: string; message?: string; details?: FieldErrors } } | null)?.error;
     throw new ApiError(
       response.status,
       error?.code ?? "unknown",

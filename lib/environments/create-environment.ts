@@ -13,7 +13,8 @@ import type { CreateEnvironmentInput } from "./schemas";
 
 const DEFAULT_TTL_HOURS = 72;
 
-type ComponentSpec = Prisma.ComponentCreateWithoutEnvironmentInput;
+// A component as it is stored (ComponentSpec, in lib/kube/manifests.ts, is what is applied).
+type NewComponent = Prisma.ComponentCreateWithoutEnvironmentInput;
 
 /**
  * Records a new environment in status Provisioning and, in the same transaction, the job that
@@ -103,8 +104,8 @@ async function findTemplate(nameOrId: string) {
 function mergeComponents(
   fromTemplate: { name: string; repository: string; defaultTag: string; digest?: string | null; replicas: number; port: number | null; env: unknown; resources: unknown; public: boolean }[],
   requested: CreateEnvironmentInput["components"],
-): ComponentSpec[] {
-  const byName = new Map<string, ComponentSpec>();
+): NewComponent[] {
+  const byName = new Map<string, NewComponent>();
   for (const c of fromTemplate) {
     byName.set(c.name, {
       name: c.name,

@@ -7,7 +7,7 @@ describe("routeOf", () => {
     ["/api/v1/environments/cmx25qffk000ea97d6nlb9zhs", "/api/v1/environments/:id"],
     ["/api/v1/environments/abc/components/web", "/api/v1/environments/:id/components/:id"],
     ["/api/v1/environments/abc/jobs/123/cancel", "/api/v1/environments/:id/jobs/:id/cancel"],
-    ["/api/v1/environments/events", "/api/v1/environments/events"],
+    ["/api/v1/environments/changes", "/api/v1/environments/changes"],
     ["/api/v1/tokens/t1", "/api/v1/tokens/:id"],
   ])("%s is %s", (path, route) => {
     expect(routeOf(path)).toBe(route);

@@ -47,7 +47,7 @@ export function metrics(): Metrics {
 }
 
 const COLLECTIONS = new Set(["environments", "templates", "clusters", "tokens", "jobs", "components"]);
-const NAMED = new Set(["events", "changes"]);
+const NAMED = new Set(["changes"]);
 
 /** A request path as a route, ids replaced, so that labels stay few: /api/v1/environments/:id/logs. */
 export function routeOf(pathname: string): string {

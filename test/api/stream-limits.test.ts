@@ -1,6 +1,6 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GET as changeStream } from "@/app/api/v1/environments/events/route";
+import { GET as changeStream } from "@/app/api/v1/environments/changes/route";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { openStreamCount } from "@/lib/http/stream-slots";
 import { eventually } from "../support/eventually";
@@ -16,7 +16,7 @@ afterAll(() => open.forEach((c) => c.abort()));
 /** Opens the change stream and leaves it open, as a browser tab would. */
 async function openStream(headers: Record<string, string>) {
   const controller = new AbortController();
-  const request = new NextRequest("http://corral.test/api/v1/environments/events", { headers, signal: controller.signal });
+  const request = new NextRequest("http://corral.test/api/v1/environments/changes", { headers, signal: controller.signal });
   const response = await changeStream(request, { params: Promise.resolve({}) });
   if (response.status === 200) open.push(controller);
   return { response, close: () => controller.abort() };

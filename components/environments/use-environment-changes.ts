@@ -14,11 +14,11 @@ const REOPEN_MAX_MS = 30_000;
  * Keeps the environment queries fresh from the server's change feed: every change of one
  * environment (`id`) or of all of them refetches the lists and that environment's detail.
  */
-export function useEnvironmentEvents(id?: string) {
+export function useEnvironmentChanges(id?: string) {
   const queryClient = useQueryClient();
 
   useEffect(() => {
-    const url = `/api/v1/environments/events${id ? `?id=${encodeURIComponent(id)}` : ""}`;
+    const url = `/api/v1/environments/changes${id ? `?id=${encodeURIComponent(id)}` : ""}`;
     let source: EventSource | null = null;
     let reopen: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;

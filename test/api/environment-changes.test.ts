@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { NextRequest } from "next/server";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { GET as events } from "@/app/api/v1/environments/events/route";
+import { GET as events } from "@/app/api/v1/environments/changes/route";
 import { db } from "@/lib/db/client";
 import { type EnvironmentChange, listenerCount, notifyEnvironmentChanged, subscribeEnvironmentChanges } from "@/lib/environments/change-feed";
 import { type Frame, frameParser } from "../support/sse";
@@ -22,7 +22,7 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((feed) => feed.cancel()));
 });
 
-describe("GET /api/v1/environments/events", () => {
+describe("GET /api/v1/environments/changes", () => {
   it("streams exactly the named environment's changes as SSE frames", async () => {
     const id = unique("env");
     const feed = await openFeed(`?id=${id}`);
@@ -85,10 +85,10 @@ describe("GET /api/v1/environments/events", () => {
   });
 
   it("answers 401 without credentials and 400 for an overlong id", async () => {
-    const anonymous = await callRoute(events, { path: "/api/v1/environments/events" });
+    const anonymous = await callRoute(events, { path: "/api/v1/environments/changes" });
     expect([anonymous.status, anonymous.body.error.code]).toEqual([401, "unauthenticated"]);
     expect(listenerCount()).toBe(0);
-    const long = await callRoute(events, { path: `/api/v1/environments/events?id=${"x".repeat(65)}`, headers: dev.headers });
+    const long = await callRoute(events, { path: `/api/v1/environments/changes?id=${"x".repeat(65)}`, headers: dev.headers });
     expect(long.status).toBe(400);
     expect(Object.keys(long.body.error.details)).toEqual(["id"]);
   });
@@ -161,7 +161,7 @@ interface Feed {
 }
 
 async function openFeed(search = "", signal?: AbortSignal): Promise<Feed> {
-  const request = new NextRequest(new URL(`/api/v1/environments/events${search}`, ORIGIN), { headers: dev.headers, signal });
+  const request = new NextRequest(new URL(`/api/v1/environments/changes${search}`, ORIGIN), { headers: dev.headers, signal });
   const response = await events(request, { params: Promise.resolve({}) });
   expect(response.status).toBe(200);
   const reader = response.body!.getReader();

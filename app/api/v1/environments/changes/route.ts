@@ -7,7 +7,7 @@ const querySchema = z.object({
   id: z.string().min(1, { error: "Name an environment id, or leave id out." }).max(64, { error: "An environment id is at most 64 characters." }).optional(),
 });
 
-// GET /api/v1/environments/events?id=… – server-sent events: one per change of an environment (all, or the one named)
+// GET /api/v1/environments/changes?id=… – server-sent events: one per change of an environment (all, or the one named)
 export const GET = withRoute({ permission: "environments:read", stream: true }, async ({ request, query, stillAllowed }) => {
   const { id } = query(querySchema);
   return eventStreamResponse(changeStream(request.signal, id, stillAllowed));
