@@ -1,14 +1,11 @@
 "use client";
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
+import { followEventStream } from "@/lib/api-client/event-stream";
 import { queryKeys } from "@/lib/api-client/query-keys";
 import type { EnvironmentChange } from "@/lib/environments/change-feed";
 
 const LISTS = queryKeys.environments.lists;
-// EventSource retries by itself after a dropped connection, but gives up for good on an
-// HTTP error or a response that is not an event stream (a proxy's 502 during a deploy).
-const REOPEN_BASE_MS = 1_000;
-const REOPEN_MAX_MS = 30_000;
 
 /**
  * Keeps the environment queries fresh from the server's change feed: every change of one
@@ -19,47 +16,23 @@ export function useEnvironmentChanges(id?: string) {
 
   useEffect(() => {
     const url = `/api/v1/environments/changes${id ? `?id=${encodeURIComponent(id)}` : ""}`;
-    let source: EventSource | null = null;
-    let reopen: ReturnType<typeof setTimeout> | undefined;
-    let failures = 0;
-    let interrupted = false;
-    let unauthorized = false;
-
-    const open = () => {
-      const current = new EventSource(url);
-      source = current;
-      current.addEventListener("change", (event) => {
-        const change = parseChange(event.data);
-        if (change) refresh(queryClient, change.id);
-      });
-      // The server's own feed reconnected: what changed meanwhile was not sent.
-      current.addEventListener("resync", () => refresh(queryClient, id));
+    return followEventStream({
+      url: () => url,
+      on: {
+        change: (event) => {
+          const change = parseChange(event.data);
+          if (change) refresh(queryClient, change.id);
+        },
+        // The server's own feed reconnected: what changed meanwhile was not sent.
+        resync: () => refresh(queryClient, id),
+      },
       // Signed out (here or in another tab) or the role changed: stop, and let the page's next
       // request take the person to sign-in.
-      current.addEventListener("unauthorized", () => {
-        unauthorized = true;
-        current.close();
-        clearTimeout(reopen);
-      });
-      current.addEventListener("open", () => {
-        failures = 0;
-        if (interrupted) refresh(queryClient, id);
-        interrupted = false;
-      });
-      current.addEventListener("error", () => {
-        if (unauthorized) return;
-        interrupted = true;
-        if (current.readyState !== EventSource.CLOSED) return;
-        current.close();
-        reopen = setTimeout(open, Math.min(REOPEN_MAX_MS, REOPEN_BASE_MS * 2 ** failures++));
-      });
-    };
-
-    open();
-    return () => {
-      clearTimeout(reopen);
-      source?.close();
-    };
+      endOn: ["unauthorized"],
+      onOpen: ({ after }) => {
+        if (after) refresh(queryClient, id);
+      },
+    });
   }, [id, queryClient]);
 }
 

@@ -1,5 +1,6 @@
 "use client";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { followEventStream } from "@/lib/api-client/event-stream";
 import { stripAnsi } from "@/lib/logs/filter";
 import { safeLogText } from "@/lib/logs/terminal-text";
 
@@ -24,14 +25,13 @@ export type Connection = "connecting" | "live" | "reconnecting" | "ended";
 
 /** The browser keeps at most this many lines; older ones go, and the viewer says how many. */
 export const MAX_LINES = 200_000;
-const REOPEN_MS = 2_000;
 
 /**
  * Reads the log event stream into a bounded buffer. Lines live in a ref (a re-render per line
  * would be far too slow at tens of thousands a second); `version` ticks once a batch so the
  * viewer re-renders. EventSource resumes by itself with Last-Event-ID after a dropped
- * connection; if it gives up, a new one is opened with the last cursor, so nothing is lost
- * or repeated either way.
+ * connection; if it gives up, followEventStream opens a new one from `url()`, which carries
+ * the last cursor, so nothing is lost or repeated either way.
  */
 export function useLogStream(params: LogStreamParams) {
   const lines = useRef<ViewLine[]>([]);
@@ -47,9 +47,6 @@ export function useLogStream(params: LogStreamParams) {
     lines.current = [];
     dropped.current = 0;
     let lastId: string | null = null;
-    let source: EventSource | null = null;
-    let reopen: ReturnType<typeof setTimeout> | undefined;
-    let ended = false;
 
     const url = () => {
       const q = new URLSearchParams({ tailLines: String(tailLines) });
@@ -61,57 +58,41 @@ export function useLogStream(params: LogStreamParams) {
       return `/api/v1/environments/${encodeURIComponent(environmentId)}/logs?${q}`;
     };
 
-    const open = () => {
-      const es = new EventSource(url());
-      source = es;
-      es.addEventListener("open", () => {
+    const stop = followEventStream({
+      url,
+      on: {
+        sources: (e) => setSources((JSON.parse(e.data) as { sources: string[] }).sources),
+        problem: (e) => {
+          const p = JSON.parse(e.data) as { message: string };
+          setProblems((current) => (current.includes(p.message) ? current : [...current, p.message]));
+        },
+        lines: (e) => {
+          lastId = e.lastEventId || lastId;
+          const batch = (JSON.parse(e.data) as { lines: [string, string, string][] }).lines;
+          const buffer = lines.current;
+          for (const [src, time, raw] of batch) {
+            // Colours stay; what else a terminal would act on goes, and bidi overrides show.
+            const text = safeLogText(raw);
+            buffer.push({ seq: seq.current++, source: src, time, text, plain: stripAnsi(text) });
+          }
+          if (buffer.length > MAX_LINES) {
+            const excess = buffer.length - MAX_LINES;
+            buffer.splice(0, excess);
+            dropped.current += excess;
+          }
+          setVersion((v) => v + 1);
+        },
+      },
+      endOn: ["end"],
+      onOpen: () => {
         // Each (re)opened stream reports its problems afresh.
         setConnection("live");
         setProblems([]);
-      });
-      es.addEventListener("sources", (e) => setSources((JSON.parse(e.data) as { sources: string[] }).sources));
-      es.addEventListener("problem", (e) => {
-        const p = JSON.parse(e.data) as { message: string };
-        setProblems((current) => (current.includes(p.message) ? current : [...current, p.message]));
-      });
-      es.addEventListener("lines", (e) => {
-        lastId = e.lastEventId || lastId;
-        const batch = (JSON.parse(e.data) as { lines: [string, string, string][] }).lines;
-        const buffer = lines.current;
-        for (const [src, time, raw] of batch) {
-          // Colours stay; what else a terminal would act on goes, and bidi overrides show.
-          const text = safeLogText(raw);
-          buffer.push({ seq: seq.current++, source: src, time, text, plain: stripAnsi(text) });
-        }
-        if (buffer.length > MAX_LINES) {
-          const excess = buffer.length - MAX_LINES;
-          buffer.splice(0, excess);
-          dropped.current += excess;
-        }
-        setVersion((v) => v + 1);
-      });
-      es.addEventListener("end", () => {
-        ended = true;
-        es.close();
-        setConnection("ended");
-      });
-      es.addEventListener("error", () => {
-        if (ended) return;
-        if (es.readyState === EventSource.CLOSED) {
-          // The browser gave up (an HTTP error): open a new one from the cursor.
-          setConnection("reconnecting");
-          reopen = setTimeout(open, REOPEN_MS);
-        } else {
-          setConnection("reconnecting");
-        }
-      });
-    };
-    open();
-    return () => {
-      ended = true;
-      clearTimeout(reopen);
-      source?.close();
-    };
+      },
+      onInterrupted: () => setConnection("reconnecting"),
+      onEnd: () => setConnection("ended"),
+    });
+    return stop;
   }, [environmentId, component, pod, container, previous, tailLines]);
 
   const clear = useCallback(() => {
