@@ -6,7 +6,7 @@ import { actionsFor } from "./state-machine";
 // What the API answers for an environment: an explicit shape, so no column reaches a client
 // by accident, and dates as ISO strings because that is what crosses the wire.
 
-interface ComponentRow {
+export interface ComponentRow {
   id: string;
   name: string;
   repository: string;
@@ -18,7 +18,7 @@ interface ComponentRow {
   previousRepository: string | null;
 }
 
-interface EnvironmentRow {
+export interface EnvironmentRow {
   id: string;
   name: string;
   status: EnvironmentStatus;

@@ -1,27 +1,12 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { read } from "@/lib/db/read-pool";
-import type { EnvironmentLifecycle, EnvironmentPower, EnvironmentStatus } from "@/lib/db/generated/enums";
-import { toEnvironmentDto } from "./environment-dto";
+import { type EnvironmentRow, toEnvironmentDto } from "./environment-dto";
 import { cachedListPage } from "./list-cache";
 import type { ListEnvironmentsQuery } from "./schemas";
 
-interface PageRow {
-  id: string;
-  name: string;
-  status: EnvironmentStatus;
-  statusReason: string | null;
-  lifecycle: EnvironmentLifecycle;
-  power: EnvironmentPower;
-  expiresAt: Date | null;
-  lastActivityAt: Date;
-  createdAt: Date;
-  updatedAt: Date;
-  destroyedAt: Date | null;
-  owner: { id: string; email: string; name: string };
-  template: { id: string; name: string } | null;
-  cluster: { id: string; name: string } | null;
-  components: { id: string; name: string; repository: string; tag: string | null; digest: string | null; replicas: number; port: number | null; public: boolean; previousRepository: string | null }[];
+// What the statement returns: the DTO's row, with whether a clean-up step failed.
+interface PageRow extends Omit<EnvironmentRow, "cleanupSteps"> {
   cleanupFailed: boolean;
 }
 

@@ -46,7 +46,9 @@ export async function reconcileEnvironment(environmentId: string, ctx: Reconcile
       return fail(env.id, generation, `A namespace named ${env.name} already exists in the cluster and is not this environment's; Corral leaves it alone.`);
     }
     await applyObjects(kube, objects);
-    const pruned = await pruneObjects(kube, env.name, env.id, objects);
+    // A first apply of the first desired state has nothing older to prune (six list calls saved per create).
+    const firstEver = env.appliedAt === null && generation === 1;
+    const pruned = firstEver ? [] : await pruneObjects(kube, env.name, env.id, objects);
     if (pruned.length > 0) {
       ctx.log.info({ environmentId, pruned }, "pruned what is no longer wanted");
       await db.historyEntry.create({ data: { environmentId, message: `Removed what is no longer wanted: ${pruned.join(", ")}` } });

@@ -54,9 +54,11 @@ export class PodLogs {
     res.flushHeaders();
 
     // Writes what has been logged since the cursor; false once the stream must end.
+    // Without follow, the log as it stood when the request came: a line written meanwhile is not part of it.
+    const upTo = follow ? Infinity : instance.count(now);
     const pump = (): boolean => {
       const t = Date.now();
-      const total = instance.count(t);
+      const total = Math.min(instance.count(t), upTo);
       cursor = Math.max(cursor, instance.firstAvailable(t));
       const parts: string[] = [];
       for (; cursor < total; cursor++) {
