@@ -32,11 +32,11 @@ export function specFor(id: string, name: string, components: readonly { name: s
   };
 }
 
-/** The worker's RECONCILE_CONCURRENCY, read from its source so the baseline follows it. */
+/** The worker's JOB_CONCURRENCY (reconciles run that many at once), read from its source so the baseline follows it. */
 export function reconcileConcurrency(): number {
   const source = readFileSync(path.join(ROOT, "lib", "jobs", "worker.ts"), "utf8");
-  const m = /const RECONCILE_CONCURRENCY = (\d+)/.exec(source);
-  if (!m) throw new Error("RECONCILE_CONCURRENCY not found in lib/jobs/worker.ts");
+  const m = /const JOB_CONCURRENCY = (\d+)/.exec(source);
+  if (!m) throw new Error("JOB_CONCURRENCY not found in lib/jobs/worker.ts");
   return Number(m[1]);
 }
 

@@ -1,39 +1,41 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
-import { apiFetch, type FieldErrors, formErrors } from "@/lib/api-client/fetcher";
+import { useId } from "react";
+import { apiFetch } from "@/lib/api-client/fetcher";
+import { useApiForm, zodResolver } from "@/lib/api-client/use-api-form";
 import { ROLES } from "@/lib/auth/roles";
+import { localSignInSchema } from "@/lib/auth/schemas";
+
+type Values = { name: string; role: (typeof ROLES)[number] };
 
 export function LocalSignInForm({ returnTo }: { returnTo: string }) {
   const router = useRouter();
-  const [name, setName] = useState("");
-  const [role, setRole] = useState<(typeof ROLES)[number]>("developer");
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
+  const id = useId();
+  const form = useApiForm<Values>({ resolver: zodResolver(localSignInSchema, undefined, { raw: true }), defaultValues: { name: "", role: "developer" } });
+  const role = form.watch("role");
 
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
+  const onSubmit = form.handleSubmit(async (values) => {
     try {
-      await apiFetch("/api/auth/local", { method: "POST", body: JSON.stringify({ name, role }) });
+      await apiFetch("/api/auth/local", { method: "POST", body: JSON.stringify(localSignInSchema.parse(values)) });
       router.replace(returnTo);
       router.refresh();
     } catch (error) {
-      setErrors(formErrors(error));
-      setBusy(false);
+      form.showServerError(error);
     }
-  }
+  });
 
+  const nameErrors = form.messages("name");
+  const roleErrors = form.messages("role");
   return (
     <form className="form" onSubmit={onSubmit} noValidate aria-label="Local sign-in">
       <div className="field">
-        <label htmlFor="local-name">Your name</label>
-        <input id="local-name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />
-        {errors.name ? <p className="field-error" role="alert">{errors.name.join(" ")}</p> : null}
+        <label htmlFor={`${id}-name`}>Your name</label>
+        <input id={`${id}-name`} {...form.register("name")} autoComplete="name" />
+        {nameErrors ? <p className="field-error" role="alert">{nameErrors.join(" ")}</p> : null}
       </div>
       <div className="field">
-        <label htmlFor="local-role">Role</label>
-        <select id="local-role" value={role} onChange={(e) => setRole(e.target.value as (typeof ROLES)[number])}>
+        <label htmlFor={`${id}-role`}>Role</label>
+        <select id={`${id}-role`} {...form.register("role")}>
           {ROLES.map((r) => (
             <option key={r} value={r}>
               {r}
@@ -45,11 +47,11 @@ export function LocalSignInForm({ returnTo }: { returnTo: string }) {
             An admin changes templates and clusters and may destroy anyone&apos;s environment. A name keeps the role it first signs in with.
           </p>
         ) : null}
-        {errors.role ? <p className="field-error" role="alert">{errors.role.join(" ")}</p> : null}
+        {roleErrors ? <p className="field-error" role="alert">{roleErrors.join(" ")}</p> : null}
       </div>
-      {errors._ && !errors.name && !errors.role ? <p className="field-error" role="alert">{errors._.join(" ")}</p> : null}
-      <button type="submit" className="button primary" disabled={busy}>
-        {busy ? "Signing in…" : "Sign in locally"}
+      {form.formMessage && !nameErrors && !roleErrors ? <p className="field-error" role="alert">{form.formMessage}</p> : null}
+      <button type="submit" className="button primary" disabled={form.formState.isSubmitting}>
+        {form.formState.isSubmitting ? "Signing in…" : "Sign in locally"}
       </button>
     </form>
   );

@@ -1,24 +1,16 @@
 "use client";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
-import { type FieldErrors, formErrors } from "@/lib/api-client/fetcher";
+import { useApiForm, zodResolver } from "@/lib/api-client/use-api-form";
 import type { ClusterDto } from "@/lib/clusters/cluster-dto";
-import { type ClusterInput, clusterInputSchema } from "@/lib/clusters/schemas";
-import { fieldErrors } from "@/lib/http/validation";
+import { type ClusterFormInput, type ClusterInput, clusterInputSchema } from "@/lib/clusters/schemas";
 import { useClusters, useCreateCluster, useDeleteCluster, useUpdateCluster } from "./use-clusters";
 import { Field } from "@/components/ui/field";
 
-interface Draft {
-  /** null while adding a new cluster. */
-  id: string | null;
-  name: string;
-  kubeContext: string;
-  inCluster: boolean;
-  ingressHost: string;
-  isDefault: boolean;
-}
+// What the form holds: the schema's input, which it checks with before sending.
+type Draft = ClusterFormInput;
 
-const emptyDraft = (): Draft => ({ id: null, name: "", kubeContext: "", inCluster: false, ingressHost: "", isDefault: false });
+const emptyDraft = (): Draft => ({ name: "", kubeContext: "", inCluster: false, ingressHost: "", isDefault: false });
 
 /** Clusters for admins: the list with a "make default" action, and one form to add or edit. */
 export function ClusterAdmin() {
@@ -26,49 +18,39 @@ export function ClusterAdmin() {
   const create = useCreateCluster();
   const update = useUpdateCluster();
   const remove = useDeleteCluster();
-  const [draft, setDraft] = useState<Draft>(emptyDraft);
-  const [errors, setErrors] = useState<FieldErrors>({});
+  // The cluster being edited; null while adding a new one.
+  const [editing, setEditing] = useState<string | null>(null);
+  const form = useApiForm<Draft>({ resolver: zodResolver(clusterInputSchema, undefined, { raw: true }), defaultValues: emptyDraft() });
+  const draft = form.watch();
   const [saved, setSaved] = useState<string | null>(null);
   const [listError, setListError] = useState<unknown>(null);
   const busy = create.isPending || update.isPending || remove.isPending;
 
   function startEditing(cluster: ClusterDto | null) {
-    setDraft(cluster ? toDraft(cluster) : emptyDraft());
-    setErrors({});
+    setEditing(cluster?.id ?? null);
+    form.reset(cluster ? toDraft(cluster) : emptyDraft());
     setSaved(null);
   }
 
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
+  const onSubmit = form.handleSubmit(async (values) => {
     setSaved(null);
-    const checked = clusterInputSchema.safeParse({
-      name: draft.name.trim(),
-      kubeContext: draft.kubeContext,
-      inCluster: draft.inCluster,
-      ingressHost: draft.ingressHost,
-      isDefault: draft.isDefault,
-    });
-    if (!checked.success) {
-      setErrors(fieldErrors(checked.error));
-      return;
-    }
-    setErrors({});
+    const input = clusterInputSchema.parse({ ...values, name: values.name.trim() });
     try {
-      const result = draft.id ? await update.mutateAsync({ id: draft.id, input: checked.data }) : await create.mutateAsync(checked.data);
-      setDraft(toDraft(result));
-      setSaved(`Cluster “${result.name}” was ${draft.id ? "saved" : "added"}.`);
+      const result = editing ? await update.mutateAsync({ id: editing, input }) : await create.mutateAsync(input);
+      startEditing(result);
+      setSaved(`Cluster “${result.name}” was ${editing ? "saved" : "added"}.`);
     } catch (error) {
-      setErrors(formErrors(error));
+      form.showServerError(error);
     }
-  }
+  });
 
   async function makeDefault(cluster: ClusterDto) {
     setSaved(null);
     setListError(null);
     try {
       await update.mutateAsync({ id: cluster.id, input: { ...toInput(cluster), isDefault: true } });
-      if (draft.id === cluster.id) setDraft((d) => ({ ...d, isDefault: true }));
-      else if (draft.id) setDraft((d) => ({ ...d, isDefault: false }));
+      if (editing === cluster.id) form.setValue("isDefault", true);
+      else if (editing) form.setValue("isDefault", false);
       setSaved(`New environments now go to “${cluster.name}”.`);
     } catch (error) {
       setListError(error);
@@ -81,14 +63,13 @@ export function ClusterAdmin() {
     setListError(null);
     try {
       await remove.mutateAsync(cluster.id);
-      if (draft.id === cluster.id) startEditing(null);
+      if (editing === cluster.id) startEditing(null);
       setSaved(`Cluster “${cluster.name}” was removed.`);
     } catch (error) {
       setListError(error);
     }
   }
 
-  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
 
   return (
     <section>
@@ -158,44 +139,46 @@ export function ClusterAdmin() {
         </tbody>
       </table>
 
-      <form className="form" onSubmit={onSubmit} noValidate aria-label={draft.id ? "Edit cluster" : "New cluster"}>
-        <h2>{draft.id ? `Edit ${draft.name || "cluster"}` : "New cluster"}</h2>
-        {errors._ ? (
+      <form className="form" onSubmit={onSubmit} noValidate aria-label={editing ? "Edit cluster" : "New cluster"}>
+        <h2>{editing ? `Edit ${draft.name || "cluster"}` : "New cluster"}</h2>
+        {form.formMessage ? (
           <div role="alert" className="alert">
-            {errors._.join(" ")}
+            {form.formMessage}
           </div>
         ) : null}
-        <Field label="Name" id="cluster-name" errors={errors.name} hint="Lower case, digits and '-', at most 63.">
-          <input id="cluster-name" value={draft.name} onChange={(e) => set({ name: e.target.value })} autoComplete="off" />
+        <Field label="Name" id="cluster-name" errors={form.messages("name")} hint="Lower case, digits and '-', at most 63.">
+          <input id="cluster-name" {...form.register("name")} autoComplete="off" />
         </Field>
         <div className="field checks">
           <label>
-            <input type="checkbox" checked={draft.inCluster} onChange={(e) => set(e.target.checked ? { inCluster: true, kubeContext: "" } : { inCluster: false })} /> Corral runs inside this
-            cluster (use its service account)
+            <input
+              type="checkbox"
+              {...form.register("inCluster", { onChange: (e: { target: { checked: boolean } }) => e.target.checked && form.setValue("kubeContext", "") })}
+            />{" "}
+            Corral runs inside this cluster (use its service account)
           </label>
         </div>
         <Field
           label="Kubeconfig context"
           id="cluster-context"
-          errors={errors.kubeContext}
+          errors={form.messages("kubeContext")}
           hint="A context of the kubeconfig Corral runs with; empty means its current context."
         >
-          <input id="cluster-context" value={draft.kubeContext} onChange={(e) => set({ kubeContext: e.target.value })} disabled={draft.inCluster} />
+          <input id="cluster-context" {...form.register("kubeContext")} disabled={draft.inCluster} />
         </Field>
-        <Field label="Ingress host" id="cluster-ingress" errors={errors.ingressHost} hint="Where environments' DNS records point, e.g. ingress.eu.example.com.">
-          <input id="cluster-ingress" value={draft.ingressHost} onChange={(e) => set({ ingressHost: e.target.value })} />
+        <Field label="Ingress host" id="cluster-ingress" errors={form.messages("ingressHost")} hint="Where environments' DNS records point, e.g. ingress.eu.example.com.">
+          <input id="cluster-ingress" {...form.register("ingressHost")} />
         </Field>
         <div className="field checks">
           <label>
-            <input type="checkbox" checked={draft.isDefault} onChange={(e) => set({ isDefault: e.target.checked })} /> Default cluster for new
-            environments
+            <input type="checkbox" {...form.register("isDefault")} /> Default cluster for new environments
           </label>
         </div>
         <div className="actions">
           <button type="submit" className="button primary" disabled={busy}>
-            {busy ? "Saving…" : draft.id ? "Save cluster" : "Add cluster"}
+            {busy ? "Saving…" : editing ? "Save cluster" : "Add cluster"}
           </button>{" "}
-          {draft.id ? (
+          {editing ? (
             <button type="button" className="button link" onClick={() => startEditing(null)}>
               Cancel
             </button>
@@ -208,7 +191,6 @@ export function ClusterAdmin() {
 
 function toDraft(cluster: ClusterDto): Draft {
   return {
-    id: cluster.id,
     name: cluster.name,
     kubeContext: cluster.kubeContext ?? "",
     inCluster: cluster.inCluster,

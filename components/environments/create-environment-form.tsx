@@ -1,21 +1,19 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
-import { ApiError, type FieldErrors } from "@/lib/api-client/fetcher";
-import { fieldErrors } from "@/lib/http/validation";
+import { useFieldArray, type Resolver } from "react-hook-form";
+import { useApiForm, zodResolver } from "@/lib/api-client/use-api-form";
 import { createEnvironmentSchema } from "@/lib/environments/schemas";
 import { useTemplates } from "@/components/templates/use-templates";
 import { useCreateEnvironment } from "./use-environments";
 import { Field } from "@/components/ui/field";
 
-interface ComponentRow {
-  key: number;
+interface Values {
   name: string;
-  image: string;
+  template: string;
+  components: { name: string; image: string }[];
 }
 
-let nextKey = 1;
-const emptyRow = (): ComponentRow => ({ key: nextKey++, name: "", image: "" });
+const emptyRow = () => ({ name: "", image: "" });
 
 /**
  * The form checks with the API's own zod schema before sending, so it shows the same
@@ -25,63 +23,45 @@ export function CreateEnvironmentForm({ cloneFrom }: { cloneFrom?: { id: string;
   const router = useRouter();
   const create = useCreateEnvironment();
   const templates = useTemplates();
-  const [name, setName] = useState("");
-  const [template, setTemplate] = useState("");
-  const [rows, setRows] = useState<ComponentRow[]>(() => [emptyRow()]);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-
+  // What is sent: trimmed, with blank rows left out when a template or a clone gives the versions.
+  const toInput = (values: Values) => ({
+    name: values.name.trim(),
+    ...(values.template ? { template: values.template } : {}),
+    ...(cloneFrom ? { cloneFrom: cloneFrom.id } : {}),
+    components: values.components
+      .filter((r) => !(values.template || cloneFrom) || r.name.trim() !== "" || r.image.trim() !== "")
+      .map((r) => ({ name: r.name.trim(), image: r.image.trim() })),
+  });
+  const checkWithSchema = zodResolver(createEnvironmentSchema, undefined, { raw: true });
+  const resolver: Resolver<Values> = async (values, context, options) => {
+    const result = await checkWithSchema(toInput(values) as never, context, options as never);
+    return { values: Object.keys(result.errors).length === 0 ? values : {}, errors: result.errors } as Awaited<ReturnType<Resolver<Values>>>;
+  };
+  const form = useApiForm<Values>({ resolver, defaultValues: { name: "", template: "", components: [emptyRow()] } });
+  const rows = useFieldArray({ control: form.control, name: "components" });
+  const template = form.watch("template");
   const chosen = templates.data?.items.find((t) => t.id === template);
 
-  function buildInput() {
-    return {
-      name: name.trim(),
-      ...(template ? { template } : {}),
-      ...(cloneFrom ? { cloneFrom: cloneFrom.id } : {}),
-      // With a template or a clone, blank rows mean "keep those versions".
-      components: rows
-        .filter((r) => !(template || cloneFrom) || r.name.trim() !== "" || r.image.trim() !== "")
-        .map((r) => ({ name: r.name.trim(), image: r.image.trim() })),
-    };
-  }
-
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    setFormError(null);
-    const input = buildInput();
-    const checked = createEnvironmentSchema.safeParse(input);
-    if (!checked.success) {
-      setErrors(fieldErrors(checked.error));
-      return;
-    }
-    setErrors({});
+  const onSubmit = form.handleSubmit(async (values) => {
     try {
-      const env = await create.mutateAsync(checked.data);
+      const env = await create.mutateAsync(createEnvironmentSchema.parse(toInput(values)));
       router.push(`/environments/${env.id}`);
     } catch (error) {
-      if (error instanceof ApiError) {
-        setErrors(error.details);
-        setFormError(error.message);
-      } else {
-        setFormError("Something went wrong. Try again.");
-      }
+      form.showServerError(error);
     }
-  }
-
-  const update = (key: number, patch: Partial<ComponentRow>) =>
-    setRows((current) => current.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  });
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
       <h1>{cloneFrom ? `Clone ${cloneFrom.name}` : "New environment"}</h1>
-      {formError ? (
+      {form.formMessage ? (
         <div role="alert" className="alert">
-          {formError}
+          {form.formMessage}
         </div>
       ) : null}
 
-      <Field label="Name" id="env-name" errors={errors.name} hint="Lower case, digits and '-', at most 63: it becomes the namespace.">
-        <input id="env-name" name="name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" autoFocus />
+      <Field label="Name" id="env-name" errors={form.messages("name")} hint="Lower case, digits and '-', at most 63: it becomes the namespace.">
+        <input id="env-name" {...form.register("name")} autoComplete="off" autoFocus />
       </Field>
 
       {cloneFrom ? (
@@ -92,8 +72,8 @@ export function CreateEnvironmentForm({ cloneFrom }: { cloneFrom?: { id: string;
       ) : null}
 
       {!cloneFrom && templates.data && templates.data.items.length > 0 ? (
-        <Field label="Template" id="env-template" errors={errors.template}>
-          <select id="env-template" value={template} onChange={(e) => setTemplate(e.target.value)}>
+        <Field label="Template" id="env-template" errors={form.messages("template")}>
+          <select id="env-template" {...form.register("template")}>
             <option value="">No template: list the components</option>
             {templates.data.items.map((t) => (
               <option key={t.id} value={t.id}>
@@ -112,34 +92,29 @@ export function CreateEnvironmentForm({ cloneFrom }: { cloneFrom?: { id: string;
 
       <fieldset className="components">
         <legend>Components</legend>
-        {errors.components ? <p className="field-error">{errors.components.join(" ")}</p> : null}
-        {rows.map((row, index) => (
-          <div className="component-row" key={row.key} data-testid={`component-${index}`}>
-            <Field label="Component name" id={`c-${row.key}-name`} errors={errors[`components.${index}.name`]}>
-              <input id={`c-${row.key}-name`} value={row.name} placeholder="web" onChange={(e) => update(row.key, { name: e.target.value })} />
+        {form.messages("components") ? <p className="field-error">{form.messages("components")!.join(" ")}</p> : null}
+        {rows.fields.map((row, index) => (
+          <div className="component-row" key={row.id} data-testid={`component-${index}`}>
+            <Field label="Component name" id={`c-${row.id}-name`} errors={form.messages(`components.${index}.name`)}>
+              <input id={`c-${row.id}-name`} {...form.register(`components.${index}.name`)} placeholder="web" />
             </Field>
-            <Field label="Image" id={`c-${row.key}-image`} errors={errors[`components.${index}.image`]}>
-              <input
-                id={`c-${row.key}-image`}
-                value={row.image}
-                placeholder="nginx:1.27.3"
-                onChange={(e) => update(row.key, { image: e.target.value })}
-              />
+            <Field label="Image" id={`c-${row.id}-image`} errors={form.messages(`components.${index}.image`)}>
+              <input id={`c-${row.id}-image`} {...form.register(`components.${index}.image`)} placeholder="nginx:1.27.3" />
             </Field>
-            {rows.length > 1 ? (
-              <button type="button" className="button link" onClick={() => setRows((r) => r.filter((x) => x.key !== row.key))}>
+            {rows.fields.length > 1 ? (
+              <button type="button" className="button link" onClick={() => rows.remove(index)}>
                 Remove
               </button>
             ) : null}
           </div>
         ))}
-        <button type="button" className="button" onClick={() => setRows((r) => [...r, emptyRow()])}>
+        <button type="button" className="button" onClick={() => rows.append(emptyRow())}>
           Add component
         </button>
       </fieldset>
 
       <div className="actions">
-        <button type="submit" className="button primary" disabled={create.isPending}>
+        <button type="submit" className="button primary" disabled={form.formState.isSubmitting}>
           {create.isPending ? "Creating…" : "Create environment"}
         </button>
       </div>

@@ -1,7 +1,9 @@
 "use client";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
+import { type FieldErrors as FormErrors, type Resolver, useFieldArray } from "react-hook-form";
 import { ErrorMessage } from "@/components/ui/error-message";
-import { type FieldErrors, formErrors } from "@/lib/api-client/fetcher";
+import type { FieldErrors } from "@/lib/api-client/fetcher";
+import { nestErrors, useApiForm } from "@/lib/api-client/use-api-form";
 import { fieldErrors } from "@/lib/http/validation";
 import { type TemplateFormInput, templateInputSchema } from "@/lib/templates/schemas";
 import type { TemplateDto } from "@/lib/templates/template-dto";
@@ -9,7 +11,6 @@ import { useCreateTemplate, useDeleteTemplate, useTemplates, useUpdateTemplate }
 import { Field } from "@/components/ui/field";
 
 interface ComponentRow {
-  key: number;
   name: string;
   repository: string;
   defaultTag: string;
@@ -25,14 +26,11 @@ interface ComponentRow {
 }
 
 interface QuotaRow {
-  key: number;
   resource: string;
   amount: string;
 }
 
 interface Draft {
-  /** null while creating a new template. */
-  id: string | null;
   name: string;
   description: string;
   ttlHours: string;
@@ -40,9 +38,7 @@ interface Draft {
   components: ComponentRow[];
 }
 
-let nextKey = 1;
 const emptyComponent = (): ComponentRow => ({
-  key: nextKey++,
   name: "",
   repository: "",
   defaultTag: "",
@@ -55,8 +51,18 @@ const emptyComponent = (): ComponentRow => ({
   memoryRequest: "",
   memoryLimit: "",
 });
-const emptyQuota = (): QuotaRow => ({ key: nextKey++, resource: "", amount: "" });
-const emptyDraft = (): Draft => ({ id: null, name: "", description: "", ttlHours: "72", quota: [], components: [emptyComponent()] });
+const emptyQuota = (): QuotaRow => ({ resource: "", amount: "" });
+const emptyDraft = (): Draft => ({ name: "", description: "", ttlHours: "72", quota: [], components: [emptyComponent()] });
+
+// The form's values become the API's input before they are checked (the API's schema, plus
+// what only the form can get wrong), so messages land under the API's own field paths.
+const resolver: Resolver<Draft> = async (values) => {
+  const { input, problems } = toInput(values);
+  const checked = templateInputSchema.safeParse(input);
+  const found = { ...(checked.success ? {} : fieldErrors(checked.error)), ...problems };
+  if (Object.keys(found).length === 0) return { values, errors: {} };
+  return { values: {}, errors: nestErrors(found) as FormErrors<Draft> };
+};
 
 const grid = { display: "grid", gridTemplateColumns: "repeat(3, minmax(0, 1fr))", gap: "0.75rem", alignItems: "start" } as const;
 
@@ -69,57 +75,47 @@ export function TemplateAdmin() {
   const create = useCreateTemplate();
   const update = useUpdateTemplate();
   const remove = useDeleteTemplate();
-  const [draft, setDraft] = useState<Draft>(emptyDraft);
-  const [errors, setErrors] = useState<FieldErrors>({});
+  // The template being edited; null while creating a new one.
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const form = useApiForm<Draft>({ resolver, defaultValues: emptyDraft() });
+  const components = useFieldArray({ control: form.control, name: "components" });
+  const quotaRows = useFieldArray({ control: form.control, name: "quota" });
   const [saved, setSaved] = useState<string | null>(null);
 
-  const editing = draft.id !== null;
+  const editing = editingId !== null;
   const busy = create.isPending || update.isPending;
+  const draftName = form.watch("name");
 
   function startEditing(template: TemplateDto | null) {
-    setDraft(template ? toDraft(template) : emptyDraft());
-    setErrors({});
+    setEditingId(template?.id ?? null);
+    form.reset(template ? toDraft(template) : emptyDraft());
     setSaved(null);
   }
 
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
+  const onSubmit = form.handleSubmit(async (values) => {
     setSaved(null);
-    const { input, problems } = toInput(draft);
-    const checked = templateInputSchema.safeParse(input);
-    const found = { ...(checked.success ? {} : fieldErrors(checked.error)), ...problems };
-    if (!checked.success || Object.keys(problems).length > 0) {
-      setErrors(found);
-      return;
-    }
-    setErrors({});
+    const input = templateInputSchema.parse(toInput(values).input);
     try {
-      const result = draft.id
-        ? await update.mutateAsync({ id: draft.id, input: checked.data })
-        : await create.mutateAsync(checked.data);
-      setDraft(toDraft(result));
-      setSaved(`Template “${result.name}” was ${draft.id ? "saved" : "created"}.`);
+      const result = editingId ? await update.mutateAsync({ id: editingId, input }) : await create.mutateAsync(input);
+      startEditing(result);
+      setSaved(`Template “${result.name}” was ${editingId ? "saved" : "created"}.`);
     } catch (error) {
-      setErrors(formErrors(error));
+      form.showServerError(error);
     }
-  }
+  });
 
   async function onDelete(template: TemplateDto) {
     if (!window.confirm(`Delete the template “${template.name}”? Environments made from it keep running.`)) return;
     try {
       await remove.mutateAsync(template.id);
-      if (draft.id === template.id) startEditing(null);
+      if (editingId === template.id) startEditing(null);
       setSaved(`Template “${template.name}” was deleted.`);
     } catch {
       // shown below the heading from remove.error
     }
   }
 
-  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
-  const setComponent = (key: number, patch: Partial<ComponentRow>) =>
-    setDraft((d) => ({ ...d, components: d.components.map((c) => (c.key === key ? { ...c, ...patch } : c)) }));
-  const setQuota = (key: number, patch: Partial<QuotaRow>) =>
-    setDraft((d) => ({ ...d, quota: d.quota.map((q) => (q.key === key ? { ...q, ...patch } : q)) }));
+  const quotaValues = form.watch("quota");
 
   return (
     <section>
@@ -190,113 +186,108 @@ export function TemplateAdmin() {
       </table>
 
       <form className="form" style={{ maxWidth: 960 }} onSubmit={onSubmit} noValidate aria-label={editing ? "Edit template" : "New template"}>
-        <h2>{editing ? `Edit ${draft.name || "template"}` : "New template"}</h2>
-        {errors._ ? (
+        <h2>{editing ? `Edit ${draftName || "template"}` : "New template"}</h2>
+        {form.formMessage ? (
           <div role="alert" className="alert">
-            {errors._.join(" ")}
+            {form.formMessage}
           </div>
         ) : null}
 
-        <Field label="Name" id="tpl-name" errors={errors.name} hint="Lower case, digits and '-', at most 63.">
-          <input id="tpl-name" value={draft.name} onChange={(e) => set({ name: e.target.value })} autoComplete="off" />
+        <Field label="Name" id="tpl-name" errors={form.messages("name")} hint="Lower case, digits and '-', at most 63.">
+          <input id="tpl-name" {...form.register("name")} autoComplete="off" />
         </Field>
-        <Field label="Description" id="tpl-description" errors={errors.description}>
-          <input id="tpl-description" value={draft.description} onChange={(e) => set({ description: e.target.value })} />
+        <Field label="Description" id="tpl-description" errors={form.messages("description")}>
+          <input id="tpl-description" {...form.register("description")} />
         </Field>
-        <Field label="Default time to live (hours)" id="tpl-ttl" errors={errors.defaultTtlHours} hint="From 1 to 2160 (90 days).">
-          <input id="tpl-ttl" inputMode="numeric" value={draft.ttlHours} onChange={(e) => set({ ttlHours: e.target.value })} />
+        <Field label="Default time to live (hours)" id="tpl-ttl" errors={form.messages("defaultTtlHours")} hint="From 1 to 2160 (90 days).">
+          <input id="tpl-ttl" inputMode="numeric" {...form.register("ttlHours")} />
         </Field>
 
         <fieldset className="components">
           <legend>Namespace quota</legend>
           <p className="hint">ResourceQuota limits of each environment&apos;s namespace, e.g. requests.cpu = 4, limits.memory = 8Gi, pods = 20.</p>
-          {errors.quota ? <p className="field-error">{errors.quota.join(" ")}</p> : null}
-          {draft.quota.map((row, index) => (
-            <div className="component-row" key={row.key} data-testid={`quota-${index}`}>
-              <Field label="Resource" id={`q-${row.key}-resource`} errors={errors[`quota.${row.resource.trim()}`]}>
-                <input id={`q-${row.key}-resource`} value={row.resource} placeholder="requests.cpu" onChange={(e) => setQuota(row.key, { resource: e.target.value })} />
+          {form.messages("quota") ? <p className="field-error">{form.messages("quota")!.join(" ")}</p> : null}
+          {quotaRows.fields.map((row, index) => (
+            <div className="component-row" key={row.id} data-testid={`quota-${index}`}>
+              <Field label="Resource" id={`q-${row.id}-resource`} errors={form.messages(`quota.${(quotaValues[index]?.resource ?? "").trim()}`)}>
+                <input id={`q-${row.id}-resource`} {...form.register(`quota.${index}.resource`)} placeholder="requests.cpu" />
               </Field>
-              <Field label="Amount" id={`q-${row.key}-amount`}>
-                <input id={`q-${row.key}-amount`} value={row.amount} placeholder="4" onChange={(e) => setQuota(row.key, { amount: e.target.value })} />
+              <Field label="Amount" id={`q-${row.id}-amount`}>
+                <input id={`q-${row.id}-amount`} {...form.register(`quota.${index}.amount`)} placeholder="4" />
               </Field>
-              <button type="button" className="button link" onClick={() => set({ quota: draft.quota.filter((q) => q.key !== row.key) })}>
+              <button type="button" className="button link" onClick={() => quotaRows.remove(index)}>
                 Remove
               </button>
             </div>
           ))}
-          <button type="button" className="button" onClick={() => set({ quota: [...draft.quota, emptyQuota()] })}>
+          <button type="button" className="button" onClick={() => quotaRows.append(emptyQuota())}>
             Add quota
           </button>
         </fieldset>
 
         <fieldset className="components">
           <legend>Components</legend>
-          {errors.components ? <p className="field-error">{errors.components.join(" ")}</p> : null}
-          {draft.components.map((row, index) => {
-            const at = (field: string) => errors[`components.${index}.${field}`];
-            const id = (field: string) => `tc-${row.key}-${field}`;
+          {form.messages("components") ? <p className="field-error">{form.messages("components")!.join(" ")}</p> : null}
+          {components.fields.map((row, index) => {
+            const at = (field: string) => form.messages(`components.${index}.${field}`);
+            const id = (field: string) => `tc-${row.id}-${field}`;
+            const reg = (field: keyof ComponentRow) => form.register(`components.${index}.${field}`);
             return (
-              <fieldset className="components" key={row.key} data-testid={`template-component-${index}`}>
+              <fieldset className="components" key={row.id} data-testid={`template-component-${index}`}>
                 <legend>Component {index + 1}</legend>
                 <div style={grid}>
                   <Field label="Component name" id={id("name")} errors={at("name")}>
-                    <input id={id("name")} value={row.name} placeholder="web" onChange={(e) => setComponent(row.key, { name: e.target.value })} />
+                    <input id={id("name")} {...reg("name")} placeholder="web" />
                   </Field>
                   <Field label="Repository" id={id("repository")} errors={at("repository")}>
-                    <input id={id("repository")} value={row.repository} placeholder="ghcr.io/acme/web" onChange={(e) => setComponent(row.key, { repository: e.target.value })} />
+                    <input id={id("repository")} {...reg("repository")} placeholder="ghcr.io/acme/web" />
                   </Field>
                   <Field label="Default tag" id={id("tag")} errors={at("defaultTag")}>
-                    <input id={id("tag")} value={row.defaultTag} placeholder="1.27.3" onChange={(e) => setComponent(row.key, { defaultTag: e.target.value })} />
+                    <input id={id("tag")} {...reg("defaultTag")} placeholder="1.27.3" />
                   </Field>
                   <Field label="Port" id={id("port")} errors={at("port")}>
-                    <input id={id("port")} inputMode="numeric" value={row.port} placeholder="8080" onChange={(e) => setComponent(row.key, { port: e.target.value })} />
+                    <input id={id("port")} inputMode="numeric" {...reg("port")} placeholder="8080" />
                   </Field>
                   <Field label="Replicas" id={id("replicas")} errors={at("replicas")}>
-                    <input id={id("replicas")} inputMode="numeric" value={row.replicas} onChange={(e) => setComponent(row.key, { replicas: e.target.value })} />
+                    <input id={id("replicas")} inputMode="numeric" {...reg("replicas")} />
                   </Field>
                   <div className="field checks">
                     <label>
-                      <input type="checkbox" checked={row.public} onChange={(e) => setComponent(row.key, { public: e.target.checked })} /> Public (gets a hostname)
+                      <input type="checkbox" {...reg("public")} /> Public (gets a hostname)
                     </label>
                   </div>
                   <Field label="CPU request" id={id("cpu-request")} errors={at("resources.requests.cpu")}>
-                    <input id={id("cpu-request")} value={row.cpuRequest} placeholder="250m" onChange={(e) => setComponent(row.key, { cpuRequest: e.target.value })} />
+                    <input id={id("cpu-request")} {...reg("cpuRequest")} placeholder="250m" />
                   </Field>
                   <Field label="CPU limit" id={id("cpu-limit")} errors={at("resources.limits.cpu")}>
-                    <input id={id("cpu-limit")} value={row.cpuLimit} placeholder="1" onChange={(e) => setComponent(row.key, { cpuLimit: e.target.value })} />
+                    <input id={id("cpu-limit")} {...reg("cpuLimit")} placeholder="1" />
                   </Field>
                   <div />
                   <Field label="Memory request" id={id("memory-request")} errors={at("resources.requests.memory")}>
-                    <input id={id("memory-request")} value={row.memoryRequest} placeholder="256Mi" onChange={(e) => setComponent(row.key, { memoryRequest: e.target.value })} />
+                    <input id={id("memory-request")} {...reg("memoryRequest")} placeholder="256Mi" />
                   </Field>
                   <Field label="Memory limit" id={id("memory-limit")} errors={at("resources.limits.memory")}>
-                    <input id={id("memory-limit")} value={row.memoryLimit} placeholder="1Gi" onChange={(e) => setComponent(row.key, { memoryLimit: e.target.value })} />
+                    <input id={id("memory-limit")} {...reg("memoryLimit")} placeholder="1Gi" />
                   </Field>
                 </div>
-                <Field label="Env vars" id={id("env")} errors={errorsUnder(errors, `components.${index}.env`)} hint="KEY=value, one a line.">
+                <Field label="Env vars" id={id("env")} errors={form.messagesUnder(`components.${index}.env`)} hint="KEY=value, one a line.">
                   <textarea
                     id={id("env")}
                     rows={3}
-                    value={row.env}
+                    {...reg("env")}
                     placeholder={"LOG_LEVEL=info\nFEATURE_X=on"}
-                    onChange={(e) => setComponent(row.key, { env: e.target.value })}
                     style={{ font: "inherit", fontFamily: "ui-monospace, monospace", padding: "0.45rem 0.6rem", borderRadius: 8, border: "1px solid #e3e6eb" }}
                   />
                 </Field>
-                {draft.components.length > 1 ? (
-                  <button
-                    type="button"
-                    className="button link"
-                    style={{ alignSelf: "flex-start" }}
-                    onClick={() => set({ components: draft.components.filter((c) => c.key !== row.key) })}
-                  >
+                {components.fields.length > 1 ? (
+                  <button type="button" className="button link" style={{ alignSelf: "flex-start" }} onClick={() => components.remove(index)}>
                     Remove component {index + 1}
                   </button>
                 ) : null}
               </fieldset>
             );
           })}
-          <button type="button" className="button" onClick={() => set({ components: [...draft.components, emptyComponent()] })}>
+          <button type="button" className="button" onClick={() => components.append(emptyComponent())}>
             Add component
           </button>
         </fieldset>
@@ -316,23 +307,13 @@ export function TemplateAdmin() {
   );
 }
 
-/** Messages on `prefix` and on anything below it (`components.0.env.KEY`). */
-function errorsUnder(errors: FieldErrors, prefix: string): string[] | undefined {
-  const found = Object.entries(errors)
-    .filter(([key]) => key === prefix || key.startsWith(`${prefix}.`))
-    .flatMap(([, messages]) => messages);
-  return found.length > 0 ? found : undefined;
-}
-
 function toDraft(template: TemplateDto): Draft {
   return {
-    id: template.id,
     name: template.name,
     description: template.description,
     ttlHours: String(template.defaultTtlHours),
-    quota: Object.entries(template.quota).map(([resource, amount]) => ({ key: nextKey++, resource, amount })),
+    quota: Object.entries(template.quota).map(([resource, amount]) => ({ resource, amount })),
     components: template.components.map((c) => ({
-      key: nextKey++,
       name: c.name,
       repository: c.repository,
       defaultTag: c.defaultTag,

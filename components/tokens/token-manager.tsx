@@ -1,9 +1,10 @@
 "use client";
-import { useState, type FormEvent } from "react";
+import { useId, useState } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { type FieldErrors, formErrors } from "@/lib/api-client/fetcher";
+import { useApiForm, zodResolver } from "@/lib/api-client/use-api-form";
 import type { Permission } from "@/lib/auth/permissions";
+import { type CreateApiTokenInput, createApiTokenSchema } from "@/lib/auth/schemas";
 import { useMe } from "@/components/auth/use-me";
 import { type CreatedToken, useCreateToken, useRevokeToken, useTokens } from "./use-tokens";
 
@@ -14,24 +15,27 @@ export function TokenManager() {
   const tokens = useTokens();
   const create = useCreateToken();
   const revoke = useRevokeToken();
-  const [name, setName] = useState("");
-  const [scopes, setScopes] = useState<Permission[]>(["environments:read", "environments:create"]);
-  const [days, setDays] = useState(30);
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [created, setCreated] = useState<CreatedToken | null>(null);
+  const id = useId();
+  const form = useApiForm<CreateApiTokenInput>({
+    resolver: zodResolver(createApiTokenSchema, undefined, { raw: true }),
+    defaultValues: { name: "", scopes: ["environments:read", "environments:create"], expiresInDays: 30 },
+  });
+  const scopes = form.watch("scopes");
 
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    setErrors({});
+  const onSubmit = form.handleSubmit(async (values) => {
     try {
-      setCreated(await create.mutateAsync({ name, scopes, expiresInDays: days }));
-      setName("");
+      setCreated(await create.mutateAsync(createApiTokenSchema.parse(values)));
+      form.reset({ ...values, name: "" });
     } catch (error) {
-      setErrors(formErrors(error));
+      form.showServerError(error);
     }
-  }
+  });
 
-  const toggle = (scope: Permission) => setScopes((s) => (s.includes(scope) ? s.filter((x) => x !== scope) : [...s, scope]));
+  const toggle = (scope: Permission) =>
+    form.setValue("scopes", scopes.includes(scope) ? scopes.filter((x) => x !== scope) : [...scopes, scope], { shouldValidate: form.formState.isSubmitted });
+  const nameErrors = form.messages("name");
+  const scopeErrors = form.messages("scopes");
 
   return (
     <section>
@@ -61,15 +65,15 @@ export function TokenManager() {
 
       <form className="form" onSubmit={onSubmit} noValidate aria-label="New API token">
         <h2>New token</h2>
-        {errors._ ? (
+        {form.formMessage ? (
           <div role="alert" className="alert">
-            {errors._.join(" ")}
+            {form.formMessage}
           </div>
         ) : null}
         <div className="field">
-          <label htmlFor="token-name">Name</label>
-          <input id="token-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="ci-pipeline" />
-          {errors.name ? <p className="field-error" role="alert">{errors.name.join(" ")}</p> : null}
+          <label htmlFor={`${id}-name`}>Name</label>
+          <input id={`${id}-name`} {...form.register("name")} placeholder="ci-pipeline" />
+          {nameErrors ? <p className="field-error" role="alert">{nameErrors.join(" ")}</p> : null}
         </div>
         <fieldset className="field">
           <legend>Scopes</legend>
@@ -80,11 +84,11 @@ export function TokenManager() {
               </label>
             ))}
           </div>
-          {errors.scopes ? <p className="field-error" role="alert">{errors.scopes.join(" ")}</p> : null}
+          {scopeErrors ? <p className="field-error" role="alert">{scopeErrors.join(" ")}</p> : null}
         </fieldset>
         <div className="field">
-          <label htmlFor="token-expiry">Expires after</label>
-          <select id="token-expiry" value={days} onChange={(e) => setDays(Number(e.target.value))}>
+          <label htmlFor={`${id}-expiry`}>Expires after</label>
+          <select id={`${id}-expiry`} {...form.register("expiresInDays", { valueAsNumber: true })}>
             {EXPIRY_DAYS.map((d) => (
               <option key={d} value={d}>
                 {d} days
@@ -93,7 +97,7 @@ export function TokenManager() {
           </select>
         </div>
         <div className="actions">
-          <button type="submit" className="button primary" disabled={create.isPending}>
+          <button type="submit" className="button primary" disabled={form.formState.isSubmitting}>
             Create token
           </button>
         </div>

@@ -47,7 +47,8 @@ export async function changeEnvironment(
   // transaction is then rolled back whole and the change decided again on what is there now.
   for (let attempt = 1; ; attempt++) {
     try {
-      await db.$transaction((tx) => applyChange(tx, actor, id, action, change), { timeout: 10_000 });
+      // A burst of requests waits its turn for a connection rather than failing after the default 2 s.
+      await db.$transaction((tx) => applyChange(tx, actor, id, action, change), { timeout: 10_000, maxWait: 10_000 });
       break;
     } catch (error) {
       if (!(error instanceof StateMoved) || attempt >= 5) {

@@ -55,7 +55,7 @@ export async function createEnvironment(actor: Actor, input: CreateEnvironmentIn
       await enqueue(reconcileJob, { environmentId: created.id }, { tx, cause: actor.email });
       await notifyEnvironmentChanged(tx, { id: created.id, status: created.status });
       return created;
-    }, { timeout: 10_000 });
+    }, { timeout: 10_000, maxWait: 10_000 });
     return toEnvironmentDto(await db.environment.findUniqueOrThrow({ where: { id: env.id }, select: environmentSelect }), actor);
   } catch (error) {
     if (isUniqueViolation(error)) {
