@@ -244,8 +244,8 @@ async function idleFigure() {
     ]);
     // Exactly what the reconciler leaves behind: applied = desired, status Ready.
     await client.query(
-      `INSERT INTO "Environment" (id, name, "liveName", "ownerId", "clusterId", status, "desiredGeneration", "appliedGeneration", "appliedAt", "updatedAt")
-       SELECT 'idle' || lpad(i::text, 5, '0'), 'idle-' || lpad(i::text, 4, '0'), 'idle-' || lpad(i::text, 4, '0'), 'bench-owner', 'bench-cluster', 'ready', 1, 1, ${now}, ${now}
+      `INSERT INTO "Environment" (id, name, "liveName", "ownerId", "clusterId", status, phase, "desiredGeneration", "appliedGeneration", "appliedAt", "updatedAt")
+       SELECT 'idle' || lpad(i::text, 5, '0'), 'idle-' || lpad(i::text, 4, '0'), 'idle-' || lpad(i::text, 4, '0'), 'bench-owner', 'bench-cluster', 'ready', 'ready', 1, 1, ${now}, ${now}
        FROM generate_series(0, $1 - 1) AS i`,
       [IDLE_COUNT],
     );
@@ -271,7 +271,7 @@ async function idleFigure() {
     const observedSeconds = (Date.now() - t) / 1000;
     await waitUntil("the database to be quiet for 3 s", async () => (await q(`SELECT count(*)::int AS n FROM "Environment" WHERE "updatedAt" > ${now} - interval '3 seconds'`)).n === 0, 60_000, 250);
     const startupCpuSeconds = cpuSeconds(worker.pid);
-    const startupEvents = await q(`SELECT count(*)::int AS n, count(*) FILTER (WHERE "toStatus" = 'degraded')::int AS degraded FROM "EnvironmentEvent"`);
+    const startupEvents = await q(`SELECT count(*)::int AS n, count(*) FILTER (WHERE "toStatus" = 'degraded')::int AS degraded FROM "HistoryEntry"`);
     const settleSeconds = (Date.now() - t) / 1000;
     const quietAt = Date.now();
 
@@ -299,7 +299,7 @@ async function idleFigure() {
     await sleep(1_500); // Postgres publishes a backend's counters within a second or so of its last transaction
     const xact1 = [await xactCommits(client), await xactCommitsOf(empty.url)];
     const writesInWindow = await q(
-      `SELECT (SELECT count(*)::int FROM "Environment" WHERE "updatedAt" >= $1::timestamp) AS environments, (SELECT count(*)::int FROM "EnvironmentEvent" WHERE "createdAt" >= $1::timestamp) AS events`,
+      `SELECT (SELECT count(*)::int FROM "Environment" WHERE "updatedAt" >= $1::timestamp) AS environments, (SELECT count(*)::int FROM "HistoryEntry" WHERE "createdAt" >= $1::timestamp) AS events`,
       [windowStart],
     );
     await poller.stop();
@@ -320,7 +320,7 @@ async function idleFigure() {
     });
     await sleep(3_000);
     const probe = await q(
-      `SELECT (SELECT count(*)::int FROM "Environment" WHERE "updatedAt" >= $1::timestamp) AS environments, (SELECT count(*)::int FROM "EnvironmentEvent" WHERE "createdAt" >= $1::timestamp) AS events`,
+      `SELECT (SELECT count(*)::int FROM "Environment" WHERE "updatedAt" >= $1::timestamp) AS environments, (SELECT count(*)::int FROM "HistoryEntry" WHERE "createdAt" >= $1::timestamp) AS events`,
       [probeStart],
     );
     const probeCpuSeconds = cpuSeconds(worker.pid) - probeCpu0;
