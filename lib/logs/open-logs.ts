@@ -1,11 +1,12 @@
 import "server-only";
 import { Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
-import { Log, type V1Pod, Watch } from "@kubernetes/client-node";
+import { Log, makeInformer, type V1Pod } from "@kubernetes/client-node";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { kubeClients } from "@/lib/kube/client";
 import { toKubeError } from "@/lib/kube/errors";
+import { resilientInformer } from "@/lib/kube/informers";
 import { LABELS } from "@/lib/kube/labels";
 import { alreadySeen, type Cursor } from "./cursor";
 import { LineMerger } from "./line-merger";
@@ -130,7 +131,7 @@ export async function openLogs(environmentId: string, selection: LogSelection, o
   // their first line, found by a watch on the component's pods.
   const stopWatching =
     options.follow && !selection.pod && !selection.previous
-      ? watchNewPods(kube, namespace, listed, (pod, container, startedAt) => void openSource({ pod, container }, { sinceTime: startedAt }), merger)
+      ? watchNewPods(kube, env.cluster.name, namespace, listed, (pod, container, startedAt) => void openSource({ pod, container }, { sinceTime: startedAt }), merger)
       : () => {};
 
   return {
@@ -152,58 +153,37 @@ export async function openLogs(environmentId: string, selection: LogSelection, o
 }
 
 /**
- * Watches the selection's pods from the list the stream started with; calls `found` for each
- * container that is running. Holds the merge open while it watches (a component may be
- * between pods), and resumes the watch when the server ends it.
+ * Watches the selection's pods, with the shared resilient informer every watch of Corral's
+ * uses (it lists, watches, resumes and re-lists on 410 by itself); calls `found` for each
+ * container that is running (the caller skips the ones it already follows). Holds the merge
+ * open while it watches: a component may be between pods.
  */
 function watchNewPods(
   kube: ReturnType<typeof kubeClients>,
+  cluster: string,
   namespace: string,
-  listed: { selector: string; container?: string; resourceVersion: string },
+  listed: { selector: string; container?: string },
   found: (pod: string, container: string, startedAt: string) => void,
   merger: LineMerger,
 ): () => void {
   const holdOpen = merger.addProducer();
-  let resourceVersion = listed.resourceVersion;
-  let request: AbortController | null = null;
-  let stopped = false;
-  let retry: ReturnType<typeof setTimeout> | undefined;
-  const watch = new Watch(kube.config);
-  const start = () => {
-    watch
-      .watch(
-        `/api/v1/namespaces/${namespace}/pods`,
-        { labelSelector: listed.selector, ...(resourceVersion ? { resourceVersion } : {}), allowWatchBookmarks: true },
-        (phase: string, pod: V1Pod) => {
-          resourceVersion = pod.metadata?.resourceVersion ?? resourceVersion;
-          if ((phase !== "ADDED" && phase !== "MODIFIED") || pod.metadata?.deletionTimestamp) return;
-          for (const c of pod.status?.containerStatuses ?? []) {
-            const startedAt = c.state?.running?.startedAt;
-            if (startedAt && (!listed.container || c.name === listed.container)) found(pod.metadata?.name ?? "", c.name, new Date(startedAt).toISOString());
-          }
-        },
-        (error: unknown) => {
-          if (stopped) return;
-          // Expired (410): carry on from now rather than replay; otherwise resume where it was.
-          if ((error as { statusCode?: number } | null)?.statusCode === 410) resourceVersion = "";
-          retry = setTimeout(start, error ? 1_000 : 0);
-        },
-      )
-      .then(
-        (controller) => {
-          request = controller;
-          if (stopped) controller.abort();
-        },
-        () => {
-          if (!stopped) retry = setTimeout(start, 1_000);
-        },
-      );
+  const pods = resilientInformer<V1Pod>(
+    `${cluster}/${namespace}/log-pods`,
+    () => makeInformer(kube.config, `/api/v1/namespaces/${namespace}/pods`, () => kube.core.listNamespacedPod({ namespace, labelSelector: listed.selector }), listed.selector),
+    cluster,
+  );
+  const onPod = (pod: V1Pod) => {
+    if (pod.metadata?.deletionTimestamp) return;
+    for (const c of pod.status?.containerStatuses ?? []) {
+      const startedAt = c.state?.running?.startedAt;
+      if (startedAt && (!listed.container || c.name === listed.container)) found(pod.metadata?.name ?? "", c.name, new Date(startedAt).toISOString());
+    }
   };
-  start();
+  pods.informer.on("add", onPod);
+  pods.informer.on("update", onPod);
+  void pods.start().catch(() => {});
   return () => {
-    stopped = true;
-    clearTimeout(retry);
-    request?.abort();
+    void pods.stop().catch(() => {});
     holdOpen();
   };
 }
