@@ -2,41 +2,28 @@ import { KubeConfig, NetworkingV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { eventually } from "../support/eventually";
-import { startWorld } from "../support/world";
+import { startWorkerWorld } from "../support/world";
 
 // What Corral applied and no longer wants is deleted, found by its labels: a removed
 // component's Deployment and Service, a component made private's Ingress. What is not
 // Corral's stays, whatever its name.
 
-let world: Awaited<ReturnType<typeof startWorld>>;
-let worker: { stop: () => Promise<void> };
+let world: Awaited<ReturnType<typeof startWorkerWorld>>;
 let actor: Actor;
 let lib: {
   db: typeof import("@/lib/db/client").db;
   create: typeof import("@/lib/environments/create-environment").createEnvironment;
   change: typeof import("@/lib/environments/change-environment").changeEnvironment;
-  stopBoss: typeof import("@/lib/jobs/queue").stopBoss;
 };
 
 beforeAll(async () => {
-  world = await startWorld("pruning");
-  const [{ db }, { createEnvironment }, { changeEnvironment }, { startWorker }, { stopBoss }] = await Promise.all([
-    import("@/lib/db/client"),
-    import("@/lib/environments/create-environment"),
-    import("@/lib/environments/change-environment"),
-    import("@/lib/jobs/worker"),
-    import("@/lib/jobs/queue"),
-  ]);
-  lib = { db, create: createEnvironment, change: changeEnvironment, stopBoss };
-  const user = await db.user.create({ data: { email: "prune@example.com", name: "Prune", role: "developer" } });
-  actor = { ...user, via: "session", scopes: null };
-  worker = await startWorker();
+  world = await startWorkerWorld("pruning");
+  actor = world.actor;
+  const [{ createEnvironment }, { changeEnvironment }] = await Promise.all([import("@/lib/environments/create-environment"), import("@/lib/environments/change-environment")]);
+  lib = { db: world.db, create: createEnvironment, change: changeEnvironment };
 }, 60_000);
 
 afterAll(async () => {
-  await worker?.stop();
-  await lib?.stopBoss();
-  await lib?.db.$disconnect();
   await world?.stop();
 });
 

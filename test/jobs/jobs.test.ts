@@ -3,14 +3,13 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import type { JobDefinition } from "@/lib/jobs/define-job";
 import { eventually } from "../support/eventually";
-import { startWorld } from "../support/world";
+import { startWorkerWorld } from "../support/world";
 
 // The job registry on a real queue and a real sandbox cluster: work on one environment is
 // serialised across kinds, a destroy stops what no longer matters and says which, a cancel
 // stops a job and says so, and progress reaches the change feed.
 
-let world: Awaited<ReturnType<typeof startWorld>>;
-let worker: { stop: () => Promise<void> };
+let world: Awaited<ReturnType<typeof startWorkerWorld>>;
 let actor: Actor;
 let lib: {
   db: typeof import("@/lib/db/client").db;
@@ -19,7 +18,6 @@ let lib: {
   enqueue: typeof import("@/lib/jobs/queue").enqueue;
   cancel: typeof import("@/lib/jobs/cancel-job").cancelJob;
   subscribe: typeof import("@/lib/environments/change-feed").subscribeEnvironmentChanges;
-  stopBoss: typeof import("@/lib/jobs/queue").stopBoss;
 };
 
 // A job shaped like a data copy: it reports progress, then holds until it is aborted or let go.
@@ -49,26 +47,19 @@ const copyJob = {
 } as unknown as JobDefinition;
 
 beforeAll(async () => {
-  world = await startWorld("jobs", { timings: { namespaceTerminationDelayMs: 1_500 } });
-  const [{ db }, { createEnvironment }, { destroyEnvironment }, queue, { cancelJob }, { subscribeEnvironmentChanges }, { startWorker }] = await Promise.all([
-    import("@/lib/db/client"),
+  world = await startWorkerWorld("jobs", { timings: { namespaceTerminationDelayMs: 1_500 } }, { extraJobs: [copyJob] });
+  actor = world.actor;
+  const [{ createEnvironment }, { destroyEnvironment }, queue, { cancelJob }, { subscribeEnvironmentChanges }] = await Promise.all([
     import("@/lib/environments/create-environment"),
     import("@/lib/environments/destroy-environment"),
     import("@/lib/jobs/queue"),
     import("@/lib/jobs/cancel-job"),
     import("@/lib/environments/change-feed"),
-    import("@/lib/jobs/worker"),
   ]);
-  lib = { db, create: createEnvironment, destroy: destroyEnvironment, enqueue: queue.enqueue, cancel: cancelJob, subscribe: subscribeEnvironmentChanges, stopBoss: queue.stopBoss };
-  const user = await db.user.create({ data: { email: "jobs@example.com", name: "Jobs", role: "developer" } });
-  actor = { ...user, via: "session", scopes: null };
-  worker = await startWorker({ extraJobs: [copyJob] });
+  lib = { db: world.db, create: createEnvironment, destroy: destroyEnvironment, enqueue: queue.enqueue, cancel: cancelJob, subscribe: subscribeEnvironmentChanges };
 }, 60_000);
 
 afterAll(async () => {
-  await worker?.stop();
-  await lib?.stopBoss();
-  await lib?.db.$disconnect();
   await world?.stop();
 });
 

@@ -45,3 +45,25 @@ export async function startWorld(name: string, sandboxOptions: SandboxOptions = 
     },
   };
 }
+
+/**
+ * A world with a job worker running in this process and a person to act as: what the tests of
+ * environments' lives need. Modules that read DATABASE_URL are imported once the world set it.
+ */
+export async function startWorkerWorld(name: string, sandboxOptions: SandboxOptions = {}, workerOptions: Parameters<typeof import("@/lib/jobs/worker").startWorker>[0] = {}) {
+  const world = await startWorld(name, sandboxOptions);
+  const [{ db }, { startWorker }, { stopBoss }] = await Promise.all([import("@/lib/db/client"), import("@/lib/jobs/worker"), import("@/lib/jobs/queue")]);
+  const user = await db.user.create({ data: { email: `${name}@example.com`, name, role: "developer" } });
+  const worker = await startWorker(workerOptions);
+  return {
+    ...world,
+    db,
+    actor: { ...user, via: "session" as const, scopes: null },
+    async stop() {
+      await worker.stop();
+      await stopBoss();
+      await db.$disconnect();
+      await world.stop();
+    },
+  };
+}
