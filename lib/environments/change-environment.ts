@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
-import { cancelEnvironmentJobs } from "@/lib/jobs/cancel-jobs";
+import { cancelEnvironmentJobs, dequeueCancelled } from "@/lib/jobs/cancel-jobs";
 import { destroyJob } from "@/lib/jobs/definitions/environment-destroy";
 import { reconcileJob } from "@/lib/jobs/definitions/environment-reconcile";
 import { enqueue, getBoss } from "@/lib/jobs/queue";
@@ -48,7 +48,8 @@ export async function changeEnvironment(
   for (let attempt = 1; ; attempt++) {
     try {
       // A burst of requests waits its turn for a connection rather than failing after the default 2 s.
-      await db.$transaction((tx) => applyChange(tx, actor, id, action, change), { timeout: 10_000, maxWait: 10_000 });
+      const cancelled = await db.$transaction((tx) => applyChange(tx, actor, id, action, change), { timeout: 10_000, maxWait: 10_000 });
+      await dequeueCancelled(cancelled);
       break;
     } catch (error) {
       if (!(error instanceof StateMoved) || attempt >= 5) {
@@ -74,7 +75,7 @@ async function applyChange(
   const env: LoadedEnvironment = { ...found, failedCleanupSteps: await tx.cleanupStep.count({ where: { environmentId: id, status: "failed" } }) };
   assertMay(actor, actionSubject(env), action);
   const result = await change(tx, env);
-  if (result === null) return;
+  if (result === null) return [];
   const destroying = result.patch?.lifecycle === "destroying" || result.resumeDestroy === true;
   // A destroy does not wait behind work that no longer matters: it stops it, and says which.
   const cancelled = destroying ? await cancelEnvironmentJobs(tx, env.id, { except: [destroyJob.name] }) : [];
@@ -85,6 +86,7 @@ async function applyChange(
   });
   if (!written) throw new StateMoved();
   await enqueue(destroying ? destroyJob : reconcileJob, { environmentId: env.id }, { tx, cause: actor.email });
+  return cancelled;
 }
 
 function actionSubject(env: LoadedEnvironment) {

@@ -70,7 +70,13 @@ export async function startClusterLeases(options: { lookEveryMs?: number } = {})
         const got = await c.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [key]);
         if (!got.rows[0]?.locked) continue; // another worker watches it
         try {
-          held.set(cluster.id, await watchCluster(cluster));
+          const watching = await watchCluster(cluster);
+          // The lease's connection went while the watch was starting: the lease is gone with it.
+          if (client !== c || stopped) {
+            await watching.stop().catch(() => {});
+            continue;
+          }
+          held.set(cluster.id, watching);
           log.info({ cluster: cluster.name }, "watching cluster");
         } catch (error) {
           await c.query("SELECT pg_advisory_unlock($1::bigint)", [key]).catch(() => {});

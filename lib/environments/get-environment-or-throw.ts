@@ -61,7 +61,7 @@ export async function getEnvironmentOrThrow(id: string, viewer: Actor) {
       error: j.error,
       cancelRequested: j.cancelRequestedAt !== null,
       // This viewer may stop it now.
-      cancellable: (j.status === "queued" || j.status === "running") && j.cancelRequestedAt === null && mayCancel,
+      cancellable: (jobDefinition(j.kind)?.cancellable ?? false) && (j.status === "queued" || j.status === "running") && j.cancelRequestedAt === null && mayCancel,
       createdAt: j.createdAt.toISOString(),
       startedAt: j.startedAt?.toISOString() ?? null,
       finishedAt: j.finishedAt?.toISOString() ?? null,

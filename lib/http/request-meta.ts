@@ -15,7 +15,8 @@ export function clientIp(request: Request): string | null {
   const trusted = config().CORRAL_TRUSTED_PROXY_HOPS;
   if (trusted === 0) return peerAddress(request);
   const forwarded = (request.headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  return forwarded.at(-trusted) ?? forwarded[0] ?? peerAddress(request);
+  // Fewer entries than trusted proxies: the request did not come through them; only the connection can be believed.
+  return forwarded.length >= trusted ? (forwarded.at(-trusted) ?? null) : peerAddress(request);
 }
 
 /**

@@ -34,3 +34,11 @@ describe("the text rule", () => {
     expect(text(20).safeParse("nul\u0000").success).toBe(false);
   });
 });
+
+describe("deeply nested input", () => {
+  it("is refused with a message, not a stack overflow", () => {
+    const deep = JSON.parse(`${"[".repeat(200_000)}${"]".repeat(200_000)}`) as unknown;
+    expect(findUnsafeText(deep)?.message).toMatch(/Nested more than 64 levels deep/);
+    expect(unsafeTextProblem("csi\u009b31m")).toMatch(/U\+009B/);
+  });
+});

@@ -6,8 +6,8 @@ import { z } from "zod";
 // allows them (descriptions, env values). Route handlers apply `findUnsafeText` to every
 // body, query and path value; schemas add the per-field rules with `line` and `text`.
 
-// C0 controls but tab, LF and CR; DEL; a high surrogate not followed by a low one, or a low one alone.
-const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// C0 controls but tab, LF and CR; DEL and the C1 controls; a high surrogate not followed by a low one, or a low one alone.
+const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const LINE_BREAKS = /[\t\n\r\u2028\u2029]/;
 
 /** Why `value` is not acceptable text anywhere, or null. */
@@ -23,28 +23,31 @@ export function unsafeTextProblem(value: string): string | null {
  * The first string (or object key) in a parsed body, query or path that breaks the rule, as
  * a field path and a message; null when all are fine.
  */
-export function findUnsafeText(value: unknown, path: (string | number)[] = []): { path: string; message: string } | null {
-  if (typeof value === "string") {
-    const problem = unsafeTextProblem(value);
-    return problem ? { path: path.length > 0 ? path.join(".") : "_", message: problem } : null;
-  }
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = findUnsafeText(item, [...path, index]);
-      if (found) return found;
-    }
-    return null;
-  }
-  if (typeof value === "object" && value !== null) {
-    for (const [key, item] of Object.entries(value)) {
-      const keyProblem = unsafeTextProblem(key);
-      if (keyProblem) return { path: [...path, key.replace(/[^\x20-\x7e]/g, "?")].join("."), message: `The name of this field: ${keyProblem}` };
-      const found = findUnsafeText(item, [...path, key]);
-      if (found) return found;
+export function findUnsafeText(value: unknown): { path: string; message: string } | null {
+  // A walk with its own stack and a depth limit: a body of a million nested brackets is a 400, not a stack overflow.
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const { value: at, path } = stack.pop()!;
+    if (path.length > MAX_DEPTH) return { path: path.slice(0, 3).join(".") || "_", message: `Nested more than ${MAX_DEPTH} levels deep.` };
+    if (typeof at === "string") {
+      const problem = unsafeTextProblem(at);
+      if (problem) return { path: path.length > 0 ? path.join(".") : "_", message: problem };
+    } else if (Array.isArray(at)) {
+      for (let i = at.length - 1; i >= 0; i--) stack.push({ value: at[i], path: [...path, i] });
+    } else if (typeof at === "object" && at !== null) {
+      const entries = Object.entries(at);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, item] = entries[i]!;
+        const keyProblem = unsafeTextProblem(key);
+        if (keyProblem) return { path: [...path, key.replace(/[^\x20-\x7e]/g, "?")].join("."), message: `The name of this field: ${keyProblem}` };
+        stack.push({ value: item, path: [...path, key] });
+      }
     }
   }
   return null;
 }
+
+const MAX_DEPTH = 64;
 
 /** One line of text: no line breaks or tabs, at most `max` characters. `missing`: the message when it is absent or not text. */
 export function line(max: number, what = "This field", missing = `${what} is text.`) {

@@ -32,7 +32,6 @@ export async function cancelEnvironmentJobs(client: Client, environmentId: strin
     select: { id: true, kind: true, status: true },
   });
   if (jobs.length === 0) return [];
-  const boss = await getBoss();
   const now = new Date();
   const out: CancelledJob[] = [];
   for (const job of jobs) {
@@ -41,10 +40,18 @@ export async function cancelEnvironmentJobs(client: Client, environmentId: strin
       where: { id: job.id },
       data: wasRunning ? { cancelRequestedAt: now } : { cancelRequestedAt: now, status: "cancelled", finishedAt: now, error: "Cancelled before it started." },
     });
-    // Off the queue, if it is still there; a job already taken by a worker is aborted instead.
-    await boss.cancel(job.kind, job.id).catch(() => {});
     await notifyJobChanged(client, environmentId, { id: job.id, kind: job.kind, status: wasRunning ? "running" : "cancelled", cancel: true });
     out.push({ id: job.id, kind: job.kind, title: jobDefinition(job.kind)?.title ?? job.kind, wasRunning });
   }
   return out;
+}
+
+/**
+ * After the transaction that asked them to stop has committed: the queued ones off the
+ * queue. (A worker that takes one anyway sees its cancel request and drops it.)
+ */
+export async function dequeueCancelled(jobs: CancelledJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  const boss = await getBoss();
+  for (const job of jobs.filter((j) => !j.wasRunning)) await boss.cancel(job.kind, job.id).catch(() => {});
 }

@@ -62,6 +62,8 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
    * destroyed, and dropped if a destroy began before it ran.
    */
   requiresActiveEnvironment?: boolean;
+  /** Whether a person may stop it (not the reconciler or destroy: the sweep would only start them again). */
+  cancellable?: boolean;
   /** The environment whose history lists this job, if any. */
   environmentId?: (payload: z.infer<S>) => string | null;
   handler: (payload: z.infer<S>, ctx: JobContext) => Promise<void>;

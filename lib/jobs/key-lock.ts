@@ -8,12 +8,18 @@ import { config } from "@/lib/config";
 // for as long as it runs. A session lock, on a connection of its own, so that a process that
 // dies releases it at once (the server ends the session), and nothing has to expire.
 
+// Room for every job a worker may run at once (JOB_CONCURRENCY × keyed kinds), and then some.
+const POOL_SIZE = 40;
+
 const globalForLocks = globalThis as unknown as { corralLockPool?: pg.Pool };
 
 function pool(): pg.Pool {
-  globalForLocks.corralLockPool ??= new pg.Pool({ connectionString: config().DATABASE_URL, max: 20, application_name: "corral-job-locks" });
-  // An idle connection's error must not crash the process; the next checkout gets a new one.
-  globalForLocks.corralLockPool.on("error", () => {});
+  if (!globalForLocks.corralLockPool) {
+    const created = new pg.Pool({ connectionString: config().DATABASE_URL, max: POOL_SIZE, application_name: "corral-job-locks" });
+    // An idle connection's error must not crash the process; the next checkout gets a new one.
+    created.on("error", () => {});
+    globalForLocks.corralLockPool = created;
+  }
   return globalForLocks.corralLockPool;
 }
 
@@ -24,39 +30,56 @@ export function lockKey(key: string): bigint {
 
 /**
  * Waits for the key's lock (up to the signal's abort), runs `fn`, releases. The lock is held
- * on a connection of its own for the whole run.
+ * on a connection of its own for the whole run; a connection that may still hold it after a
+ * failure is closed, never reused.
  */
 export async function withKeyLock<T>(key: string, signal: AbortSignal, onWait: () => void, fn: () => Promise<T>): Promise<T> {
+  signal.throwIfAborted();
   const client = await pool().connect();
-  let broken: Error | undefined;
+  const id = lockKey(key).toString();
+  let locked = false;
+  let unsafe = false;
   try {
-    const id = lockKey(key).toString();
-    const got = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [id]);
-    if (!got.rows[0]?.locked) {
+    signal.throwIfAborted();
+    locked = (await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [id])).rows[0]?.locked === true;
+    if (!locked) {
       onWait();
-      // Blocks until the holder lets go; an abort ends the wait by cancelling the query.
-      const cancel = () => void pool().query("SELECT pg_cancel_backend($1)", [(client as unknown as { processID: number }).processID]).catch(() => {});
+      // Blocks until the holder lets go; an abort ends the wait by cancelling the query from another connection.
+      const cancel = () => void cancelBackend((client as unknown as { processID: number }).processID);
       signal.addEventListener("abort", cancel, { once: true });
       try {
+        if (signal.aborted) throw signal.reason;
         await client.query("SELECT pg_advisory_lock($1::bigint)", [id]);
+        locked = true;
       } finally {
         signal.removeEventListener("abort", cancel);
       }
-      signal.throwIfAborted();
     }
-    try {
-      return await fn();
-    } finally {
-      await client.query("SELECT pg_advisory_unlock($1::bigint)", [id]).catch((error: Error) => {
-        broken = error;
-      });
-    }
+    signal.throwIfAborted();
+    return await fn();
   } catch (error) {
-    broken ??= error instanceof Error && /canceling statement/.test(error.message) ? error : undefined;
+    // A cancelled wait may have been granted at the last moment: do not trust the connection.
+    if (!locked) unsafe = true;
     throw error;
   } finally {
-    // A connection whose unlock failed may still hold the lock: close it rather than reuse it.
-    client.release(broken);
+    if (locked) {
+      await client.query("SELECT pg_advisory_unlock($1::bigint)", [id]).catch(() => {
+        unsafe = true;
+      });
+    }
+    client.release(unsafe || undefined);
+  }
+}
+
+async function cancelBackend(pid: number): Promise<void> {
+  const other = new pg.Client({ connectionString: config().DATABASE_URL, application_name: "corral-job-locks" });
+  try {
+    await other.connect();
+    await other.query("SELECT pg_cancel_backend($1)", [pid]);
+  } catch {
+    // the wait ends on its own when the holder lets go
+  } finally {
+    await other.end().catch(() => {});
   }
 }
 

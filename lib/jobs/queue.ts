@@ -115,16 +115,20 @@ export async function enqueue<S extends z.ZodType>(definition: JobDefinition<S>,
   const requestId = options.requestId ?? currentRequestId();
   const data = { ...(definition.schema.parse(payload) as object), _meta: { cause: options.cause, requestId } satisfies JobMeta };
   const key = definition.concurrencyKey?.(payload) ?? undefined;
+  // The history row first: the queue wakes a worker the moment its job is inserted.
+  const jobId = randomUUID();
+  const client = options.tx ?? db;
+  if (environmentId) {
+    await client.job.create({ data: { id: jobId, kind: definition.name, environmentId, payload: payload as Prisma.InputJsonValue, cause: options.cause, requestId } });
+  }
   const id = await boss.send(definition.name, data, {
+    id: jobId,
     ...(definition.collapse && key ? { singletonKey: key } : {}),
     ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
     ...(options.tx ? { db: fromPrisma(options.tx as unknown as PrismaTransactionLike) } : {}),
   });
-  if (id && environmentId) {
-    await (options.tx ?? db).job.create({
-      data: { id, kind: definition.name, environmentId, payload: payload as Prisma.InputJsonValue, cause: options.cause, requestId },
-    });
-  }
+  // Collapsed into one already queued: no second row.
+  if (!id && environmentId) await client.job.deleteMany({ where: { id: jobId } });
   return id;
 }
 
@@ -138,6 +142,16 @@ export async function enqueueMany<S extends z.ZodType>(definition: JobDefinition
     payload,
     key: definition.concurrencyKey?.(payload) ?? undefined,
   }));
+  // History rows first, as in enqueue(); those the queue collapsed away are removed after.
+  const rowsFirst = jobs
+    .map((j) => ({ j, environmentId: definition.environmentId?.(j.payload) ?? null }))
+    .filter((r): r is { j: (typeof jobs)[number]; environmentId: string } => r.environmentId !== null);
+  if (rowsFirst.length > 0) {
+    await db.job.createMany({
+      data: rowsFirst.map(({ j, environmentId }) => ({ id: j.id, kind: definition.name, environmentId, payload: j.payload as Prisma.InputJsonValue, cause: options.cause })),
+      skipDuplicates: true,
+    });
+  }
   const inserted = await boss.insert(
     definition.name,
     jobs.map((j) => ({
@@ -148,16 +162,8 @@ export async function enqueueMany<S extends z.ZodType>(definition: JobDefinition
     { returnId: true },
   );
   const made = new Set(inserted ?? []);
-  const rows = jobs
-    .filter((j) => made.has(j.id))
-    .map((j) => ({ j, environmentId: definition.environmentId?.(j.payload) ?? null }))
-    .filter((r): r is { j: (typeof jobs)[number]; environmentId: string } => r.environmentId !== null);
-  if (rows.length > 0) {
-    await db.job.createMany({
-      data: rows.map(({ j, environmentId }) => ({ id: j.id, kind: definition.name, environmentId, payload: j.payload as Prisma.InputJsonValue, cause: options.cause })),
-      skipDuplicates: true,
-    });
-  }
+  const unmade = rowsFirst.filter((r) => !made.has(r.j.id)).map((r) => r.j.id);
+  if (unmade.length > 0) await db.job.deleteMany({ where: { id: { in: unmade } } });
   return jobs.filter((j) => made.has(j.id)).map((j) => j.payload);
 }
 

@@ -53,12 +53,14 @@ export async function runJob(definition: JobDefinition, job: QueuedJob): Promise
   const environmentId = definition.environmentId?.(payload) ?? null;
   const attempt = job.retryCount + 1;
   const lastAttempt = job.retryCount >= job.retryLimit;
-  const history = environmentId ? await db.job.findUnique({ where: { id: job.id }, select: { cancelRequestedAt: true } }) : null;
-
   const controller = new AbortController();
+  // Registered before anything is read, so that a cancel notice from now on reaches it.
+  running.set(job.id, controller);
   const onTimeout = () => controller.abort(new Error(`it ran longer than ${definition.timeoutSeconds} s`));
   job.signal.addEventListener("abort", onTimeout, { once: true });
-  running.set(job.id, controller);
+  const cancelRequested = async () =>
+    environmentId ? ((await db.job.findUnique({ where: { id: job.id }, select: { cancelRequestedAt: true } }))?.cancelRequestedAt ?? null) !== null : false;
+  const history = environmentId ? await db.job.findUnique({ where: { id: job.id }, select: { cancelRequestedAt: true } }) : null;
   let again: number | null = null;
   let lastProgress = 0;
   const timer = metrics().jobDuration.startTimer({ kind: definition.name });
@@ -90,8 +92,12 @@ export async function runJob(definition: JobDefinition, job: QueuedJob): Promise
         again = seconds;
       },
     };
+    let waiting: Promise<void> = Promise.resolve();
     const work = async () => {
       controller.signal.throwIfAborted();
+      await waiting;
+      // Asked to stop while it waited for the lock (perhaps while no notice could be heard).
+      if (await cancelRequested()) throw new JobCancelledError("request");
       if (definition.requiresActiveEnvironment && environmentId) {
         const env = await db.environment.findUnique({ where: { id: environmentId }, select: { lifecycle: true } });
         if (env?.lifecycle !== "active") throw new JobCancelledError("the environment is being destroyed");
@@ -101,7 +107,10 @@ export async function runJob(definition: JobDefinition, job: QueuedJob): Promise
     };
     const key = definition.concurrencyKey?.(payload) ?? null;
     if (key) {
-      await withKeyLock(key, controller.signal, () => void record("queued", { progress: { message: "Waiting for other work on this environment to finish" } }), work);
+      const onWait = () => {
+        waiting = record("queued", { progress: { message: "Waiting for other work on this environment to finish" } }).catch(() => {});
+      };
+      await withKeyLock(key, controller.signal, onWait, work);
     } else await work();
     controller.signal.throwIfAborted();
     await record("succeeded", { finishedAt: new Date(), progress: again === null ? { fraction: 1 } : {} });
