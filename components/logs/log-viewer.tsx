@@ -50,6 +50,10 @@ export function LogViewer({ environmentId }: { environmentId: string }) {
     return matching.current.update(all, activeMatcher, `${regex}:${caseSensitive}:${query}`, Infinity).length;
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stream.version, shown, activeMatcher, onlyMatches]);
+  // Where the view stood when this render happened: Pause freezes it there, not at lines that
+  // reached the buffer after it was drawn (the buffer is a ref, filled between renders).
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const drawnUpTo = useMemo(() => nextSeq(all), [stream.version, all]);
   // Sequence numbers are consecutive, so what came in since the pause is a subtraction.
   const waiting = pausedAt === null ? 0 : Math.min(all.length, Math.max(0, nextSeq(all) - pausedAt));
 
@@ -151,7 +155,7 @@ export function LogViewer({ environmentId }: { environmentId: string }) {
         ) : null}
       </div>
       <div className="log-toolbar">
-        <button type="button" className="button" onClick={() => setPausedAt(pausedAt === null ? nextSeq(all) : null)}>
+        <button type="button" className="button" onClick={() => setPausedAt(pausedAt === null ? drawnUpTo : null)}>
           {pausedAt === null ? "Pause" : `Resume${waiting > 0 ? ` (${waiting.toLocaleString()} new)` : ""}`}
         </button>
         <label className="toggle">
