@@ -1,6 +1,8 @@
 // npm run worker — the job worker on its own, for scaling out beside web servers started
 // with CORRAL_WORKER=off. Any number may run; each job goes to one of them.
 import { checkConfigAtStart } from "../lib/ops/check-config-at-start";
+import { closeReadPool } from "../lib/db/read-pool";
+import { closeKeyLocks } from "../lib/jobs/key-lock";
 import { stopBoss } from "../lib/jobs/queue";
 import { startWorker } from "../lib/jobs/worker";
 
@@ -15,6 +17,7 @@ async function shutdown() {
   stopping = true;
   await worker.stop();
   await stopBoss();
+  await Promise.all([closeKeyLocks(), closeReadPool()]);
   process.exit(0);
 }
 process.on("SIGINT", () => void shutdown());

@@ -58,9 +58,9 @@ export async function runJob(definition: JobDefinition, job: QueuedJob): Promise
   running.set(job.id, controller);
   const onTimeout = () => controller.abort(new Error(`it ran longer than ${definition.timeoutSeconds} s`));
   job.signal.addEventListener("abort", onTimeout, { once: true });
-  const cancelRequested = async () =>
-    environmentId ? ((await db.job.findUnique({ where: { id: job.id }, select: { cancelRequestedAt: true } }))?.cancelRequestedAt ?? null) !== null : false;
-  const history = environmentId ? await db.job.findUnique({ where: { id: job.id }, select: { cancelRequestedAt: true } }) : null;
+  // The job's row in the history (null for kinds without an environment), read again after the lock.
+  const readHistory = async () => (environmentId ? db.job.findUnique({ where: { id: job.id }, select: { cancelRequestedAt: true } }) : null);
+  const history = await readHistory();
   let again: number | null = null;
   let lastProgress = 0;
   const timer = metrics().jobDuration.startTimer({ kind: definition.name });
@@ -97,7 +97,7 @@ export async function runJob(definition: JobDefinition, job: QueuedJob): Promise
       controller.signal.throwIfAborted();
       await waiting;
       // Asked to stop while it waited for the lock (perhaps while no notice could be heard).
-      if (await cancelRequested()) throw new JobCancelledError("request");
+      if ((await readHistory())?.cancelRequestedAt) throw new JobCancelledError("request");
       if (definition.requiresActiveEnvironment && environmentId) {
         const env = await db.environment.findUnique({ where: { id: environmentId }, select: { lifecycle: true } });
         if (env?.lifecycle !== "active") throw new JobCancelledError("the environment is being destroyed");

@@ -68,7 +68,12 @@ describe("pruning", () => {
       const now = await names("prune-1");
       return now.deployments.join() === "web" && now.ingresses.length === 0 && now.services.join() === "theirs,web" ? now : null;
     }, "api's objects and web's ingress pruned");
-    const history = await lib.db.historyEntry.findMany({ where: { environmentId: env.id } });
-    expect(history.map((h) => h.message)).toContainEqual(expect.stringMatching(/Removed what is no longer wanted: .*Deployment\/api.*Service\/api.*Ingress\/web|Removed what is no longer wanted: .*Deployment\/api/));
+    // Recorded once the deletes are done: wait for it, the objects may be gone a moment before.
+    const pruned = /Removed what is no longer wanted: .*Deployment\/api.*Service\/api.*Ingress\/web|Removed what is no longer wanted: .*Deployment\/api/;
+    const history = await eventually(async () => {
+      const rows = await lib.db.historyEntry.findMany({ where: { environmentId: env.id } });
+      return rows.some((h) => pruned.test(h.message)) ? rows : null;
+    }, "the pruning in the history");
+    expect(history.map((h) => h.message)).toContainEqual(expect.stringMatching(pruned));
   });
 });

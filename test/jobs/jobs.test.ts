@@ -21,8 +21,10 @@ let lib: {
 };
 
 // A job shaped like a data copy: it reports progress, then holds until it is aborted or let go.
-const letGo = new Set<string>();
 const started = new Set<string>();
+// Each copy holds until the test lets it go (or it is aborted).
+const releases = new Map<string, () => void>();
+const letGo = { add: (tag: string) => releases.get(tag)?.() };
 const copyJob = {
   name: "test-data-copy",
   title: "Data copy",
@@ -37,12 +39,8 @@ const copyJob = {
     started.add(p.tag);
     await ctx.progress({ fraction: 0.25, counters: { rows: 250 }, message: "copying users" });
     await new Promise<void>((resolve, reject) => {
-      const check = () => (letGo.has(p.tag) ? resolve() : undefined);
+      releases.set(p.tag, resolve);
       ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason), { once: true });
-      const timer = setInterval(() => {
-        check();
-        if (letGo.has(p.tag) || ctx.signal.aborted) clearInterval(timer);
-      }, 20);
     });
   },
 } as unknown as JobDefinition;

@@ -52,7 +52,12 @@ export async function startWorld(name: string, sandboxOptions: SandboxOptions = 
  */
 export async function startWorkerWorld(name: string, sandboxOptions: SandboxOptions = {}, workerOptions: Parameters<typeof import("@/lib/jobs/worker").startWorker>[0] = {}) {
   const world = await startWorld(name, sandboxOptions);
-  const [{ db }, { startWorker }, { stopBoss }] = await Promise.all([import("@/lib/db/client"), import("@/lib/jobs/worker"), import("@/lib/jobs/queue")]);
+  const [{ db }, { startWorker }, { stopBoss }, { closeKeyLocks }] = await Promise.all([
+    import("@/lib/db/client"),
+    import("@/lib/jobs/worker"),
+    import("@/lib/jobs/queue"),
+    import("@/lib/jobs/key-lock"),
+  ]);
   const user = await db.user.create({ data: { email: `${name}@example.com`, name, role: "developer" } });
   const worker = await startWorker(workerOptions);
   return {
@@ -62,6 +67,7 @@ export async function startWorkerWorld(name: string, sandboxOptions: SandboxOpti
     async stop() {
       await worker.stop();
       await stopBoss();
+      await closeKeyLocks();
       await db.$disconnect();
       await world.stop();
     },
