@@ -49,16 +49,22 @@ if (!env.OIDC_ISSUER && env.CORRAL_LOCAL_SIGNIN === undefined) {
 }
 
 const { cloudConfigured, startSandbox } = await import("./lib/sandbox.mjs");
+let sandboxStarted = false;
 if (!cloudConfigured(env) && env.CORRAL_SANDBOX !== "off") {
   console.log("• No cluster or AWS account configured: starting the local sandbox…");
   const sandbox = await startSandbox(dataDir, env);
   Object.assign(env, sandbox.vars);
   stops.push(sandbox.stop);
+  sandboxStarted = true;
   console.log(sandbox.summary);
 }
 
 console.log("• Applying database migrations…");
 runOrExit("tsx", [path.join(root, "scripts", "migrate.ts")], { env });
+if (sandboxStarted) {
+  // Examples whose images the sandbox's registry holds, so a newcomer starts without an admin.
+  runOrExit("tsx", ["--conditions=react-server", path.join(root, "scripts", "seed-examples.ts")], { env });
+}
 
 if (build) {
   console.log("• Building the portal (next build)…");

@@ -23,7 +23,7 @@ export default async function PortalLayout({ children }: { children: React.React
           <Link href="/environments">Environments</Link>
           <Link href="/tokens">API tokens</Link>
           {can(user.role, "audit:read") ? <Link href="/audit">Audit log</Link> : null}
-          {can(user.role, "templates:manage") ? <Link href="/templates">Templates</Link> : null}
+          {can(user.role, "templates:read") ? <Link href="/templates">Templates</Link> : null}
           {can(user.role, "clusters:manage") ? <Link href="/clusters">Clusters</Link> : null}
         </nav>
         <div className="user" data-testid="current-user">

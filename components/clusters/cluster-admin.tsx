@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { useApiForm, zodResolver } from "@/lib/api-client/use-api-form";
 import type { ClusterDto } from "@/lib/clusters/cluster-dto";
@@ -14,6 +14,7 @@ const emptyDraft = (): Draft => ({ name: "", kubeContext: "", inCluster: false, 
 
 /** Clusters for admins: the list with a "make default" action, and one form to add or edit. */
 export function ClusterAdmin() {
+  const formId = useId();
   const clusters = useClusters();
   const create = useCreateCluster();
   const update = useUpdateCluster();
@@ -146,8 +147,8 @@ export function ClusterAdmin() {
             {form.formMessage}
           </div>
         ) : null}
-        <Field label="Name" id="cluster-name" errors={form.messages("name")} hint="Lower case, digits and '-', at most 63.">
-          <input id="cluster-name" {...form.register("name")} autoComplete="off" />
+        <Field label="Name" id={`${formId}-name`} errors={form.messages("name")} hint="Lower case, digits and '-', at most 63.">
+          <input id={`${formId}-name`} {...form.register("name")} autoComplete="off" />
         </Field>
         <div className="field checks">
           <label>
@@ -160,14 +161,14 @@ export function ClusterAdmin() {
         </div>
         <Field
           label="Kubeconfig context"
-          id="cluster-context"
+          id={`${formId}-context`}
           errors={form.messages("kubeContext")}
           hint="A context of the kubeconfig Corral runs with; empty means its current context."
         >
-          <input id="cluster-context" {...form.register("kubeContext")} disabled={draft.inCluster} />
+          <input id={`${formId}-context`} {...form.register("kubeContext")} disabled={draft.inCluster} />
         </Field>
-        <Field label="Ingress host" id="cluster-ingress" errors={form.messages("ingressHost")} hint="Where environments' DNS records point, e.g. ingress.eu.example.com.">
-          <input id="cluster-ingress" {...form.register("ingressHost")} />
+        <Field label="Ingress host" id={`${formId}-ingress`} errors={form.messages("ingressHost")} hint="Where environments' DNS records point, e.g. ingress.eu.example.com.">
+          <input id={`${formId}-ingress`} {...form.register("ingressHost")} />
         </Field>
         <div className="field checks">
           <label>

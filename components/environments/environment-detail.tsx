@@ -7,7 +7,8 @@ import { ComponentRow } from "./component-row";
 import { CleanupSteps, JobHistory } from "./environment-work";
 import { StatusBadge } from "./status-badge";
 import { useEnvironmentChanges } from "./use-environment-changes";
-import { useEnvironment, useEnvironmentAction, useKubeEvents } from "./use-environments";
+import { EnvironmentGone as Gone, HandOver, KubeEvents } from "./environment-parts";
+import { useEnvironment, useEnvironmentAction } from "./use-environments";
 import type { EnvironmentAction } from "@/lib/environments/state-machine";
 import type { EnvironmentDetail as Detail } from "@/lib/environments/get-environment-or-throw";
 
@@ -17,6 +18,9 @@ const ACTION_NAMES: Record<EnvironmentAction, string> = {
   upgrade: "Use the template's versions",
   retry: "Retry",
   destroy: "Destroy",
+  restart: "Restart",
+  scale: "Replicas",
+  "hand-over": "Hand over",
 };
 
 /** Why the actions this viewer might expect are not offered: the owner rule, a token's scope. */
@@ -35,7 +39,6 @@ export function EnvironmentDetail({ id }: { id: string }) {
   const query = useEnvironment(id);
   const action = useEnvironmentAction(id);
   const router = useRouter();
-  const kubeEvents = useKubeEvents(id);
   useEnvironmentChanges(id);
 
   if (query.isPending) return <p className="muted">Loading…</p>;
@@ -53,6 +56,7 @@ export function EnvironmentDetail({ id }: { id: string }) {
   // What this viewer may do now comes from the server, with the reason when not: nothing is re-derived here.
   const offer = (a: EnvironmentAction) => env.actions.find((o) => o.action === a) ?? { action: a, allowed: false, reason: null };
   const shown = (a: EnvironmentAction) => offer(a).allowed || offer(a).reason !== null;
+  const gone = env.status === "destroyed";
 
   return (
     <section>
@@ -83,15 +87,14 @@ export function EnvironmentDetail({ id }: { id: string }) {
               Clone
             </Link>
           ) : null}
-          {shown("destroy") && env.status !== "destroying" ? (
+          {shown("destroy") && !gone && env.status !== "destroying" ? (
             <button
               className="button danger"
               disabled={action.isPending || !offer("destroy").allowed}
               title={offer("destroy").reason ?? undefined}
               onClick={() => {
-                if (window.confirm(`Destroy ${env.name}? Its namespace and everything in it will be deleted.`)) {
-                  action.mutate({ kind: "destroy" }, { onSuccess: () => router.refresh() });
-                }
+                const reason = window.prompt(`Destroy ${env.name}? Its namespace and everything in it will be deleted.\n\nWhy (optional, shown on its page):`, "");
+                if (reason !== null) action.mutate({ kind: "destroy", reason: reason.trim() || undefined }, { onSuccess: () => router.refresh() });
               }}
             >
               Destroy
@@ -99,7 +102,7 @@ export function EnvironmentDetail({ id }: { id: string }) {
           ) : null}
         </div>
       </div>
-      <NotAllowedReasons actions={env.actions} />
+      {gone ? <Gone env={env} /> : <NotAllowedReasons actions={env.actions} />}
       {env.statusReason ? (
         <p className="status-reason" role="status">
           {env.statusReason}
@@ -110,7 +113,10 @@ export function EnvironmentDetail({ id }: { id: string }) {
       <dl className="facts">
         <dt>Owner</dt>
         <dd>
-          {env.owner.name} <span className="muted">({env.owner.email})</span>
+          <span data-testid="owner">
+            {env.owner.name} <span className="muted">({env.owner.email})</span>
+          </span>{" "}
+          {offer("hand-over").allowed ? <HandOver onHandOver={(owner) => action.mutateAsync({ kind: "hand-over", owner })} busy={action.isPending} /> : null}
         </dd>
         <dt>Template</dt>
         <dd>{env.template?.name ?? <span className="muted">none</span>}</dd>
@@ -120,10 +126,14 @@ export function EnvironmentDetail({ id }: { id: string }) {
         <dd>
           <RelativeTime iso={env.createdAt} />
         </dd>
-        <dt>Expires</dt>
-        <dd>
-          <RelativeTime iso={env.expiresAt} />
-        </dd>
+        {gone ? null : (
+          <>
+            <dt>Expires</dt>
+            <dd>
+              <RelativeTime iso={env.expiresAt} />
+            </dd>
+          </>
+        )}
       </dl>
 
       <h2>Components</h2>
@@ -132,7 +142,7 @@ export function EnvironmentDetail({ id }: { id: string }) {
           <tr>
             <th>Name</th>
             <th>Image</th>
-            <th>Replicas ready</th>
+            <th>{gone ? "Replicas" : "Replicas ready"}</th>
             <th>Pods</th>
             <th />
           </tr>
@@ -141,11 +151,15 @@ export function EnvironmentDetail({ id }: { id: string }) {
           {env.components.map((c) => (
             <ComponentRow
               key={c.id}
-              environmentId={env.id}
+              environment={env}
               component={c}
               canChange={offer("update").allowed}
+              canRestart={offer("restart").allowed}
+              canScale={offer("scale").allowed}
               busy={action.isPending}
               onChangeVersion={(image) => action.mutateAsync({ kind: "change-version", component: c.name, image })}
+              onRestart={() => action.mutateAsync({ kind: "restart", component: c.name })}
+              onScale={(replicas) => action.mutateAsync({ kind: "scale", component: c.name, replicas })}
             />
           ))}
         </tbody>
@@ -154,31 +168,7 @@ export function EnvironmentDetail({ id }: { id: string }) {
       <CleanupSteps steps={env.cleanup} />
       <JobHistory environmentId={env.id} jobs={env.jobs} />
 
-      <h2>Kubernetes events</h2>
-      {kubeEvents.isError ? <ErrorMessage error={kubeEvents.error} /> : null}
-      {kubeEvents.data && kubeEvents.data.items.length > 0 ? (
-        <table className="table kube-events">
-          <tbody>
-            {kubeEvents.data.items.map((e, i) => (
-              <tr key={`${e.at}-${i}`} className={e.type === "Warning" ? "warning" : undefined}>
-                <td>
-                  <RelativeTime iso={e.at} />
-                </td>
-                <td>{e.reason}</td>
-                <td>
-                  <code>{e.object}</code>
-                </td>
-                <td>
-                  {e.message}
-                  {e.count > 1 ? <span className="muted"> ×{e.count}</span> : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <p className="muted">{kubeEvents.isPending ? "Loading…" : "No events."}</p>
-      )}
+      {gone ? null : <KubeEvents id={env.id} />}
 
       <h2>History</h2>
       <ol className="history">

@@ -57,7 +57,7 @@ export function EnvironmentList() {
             <th>Status</th>
             <th>Owner</th>
             <th>Components</th>
-            <th>Created</th>
+            <th>Age</th>
             <th>Expires</th>
           </tr>
         </thead>
@@ -67,19 +67,20 @@ export function EnvironmentList() {
               <td>
                 <Link href={`/environments/${env.id}`}>{env.name}</Link>
               </td>
-              <td>
+              <td title={env.statusReason ?? undefined}>
                 <StatusBadge status={env.status} />
+                {env.statusReason ? <span className="visually-hidden">: {env.statusReason}</span> : null}
               </td>
               <td title={env.owner.email}>{env.owner.name}</td>
               <td className="images">
                 {env.components.map((c) => (
-                  <code key={c.id} title={c.name}>
-                    {c.image}
+                  <code key={c.id} title={c.image}>
+                    {c.name} {c.tag ?? c.digest?.slice(0, 19)}
                   </code>
                 ))}
               </td>
               <td>
-                <RelativeTime iso={env.createdAt} />
+                <RelativeTime iso={env.createdAt} suffix={false} />
               </td>
               <td>
                 <RelativeTime iso={env.expiresAt} />

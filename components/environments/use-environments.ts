@@ -2,6 +2,8 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client/fetcher";
 import { queryKeys } from "@/lib/api-client/query-keys";
+import type { UserList } from "@/lib/auth/list-users";
+import type { readComponentEnv } from "@/lib/environments/read-component-env";
 import type { EnvironmentDto } from "@/lib/environments/environment-dto";
 import type { EnvironmentDetail } from "@/lib/environments/get-environment-or-throw";
 import type { EnvironmentPage } from "@/lib/environments/list-environments";
@@ -59,8 +61,17 @@ export function useEnvironmentAction(id: string) {
             method: "PATCH",
             body: JSON.stringify({ image: action.image }),
           });
+        case "restart":
+          return apiFetch<EnvironmentDetail>(`${path}/components/${encodeURIComponent(action.component)}/restart`, { method: "POST" });
+        case "scale":
+          return apiFetch<EnvironmentDetail>(`${path}/components/${encodeURIComponent(action.component)}/replicas`, {
+            method: "PUT",
+            body: JSON.stringify({ replicas: action.replicas }),
+          });
+        case "hand-over":
+          return apiFetch<EnvironmentDetail>(`${path}/owner`, { method: "PUT", body: JSON.stringify({ owner: action.owner }) });
         case "destroy":
-          return apiFetch<EnvironmentDetail>(path, { method: "DELETE" });
+          return apiFetch<EnvironmentDetail>(action.reason ? `${path}?reason=${encodeURIComponent(action.reason)}` : path, { method: "DELETE" });
         default:
           return apiFetch<EnvironmentDetail>(`${path}/${action.kind}`, { method: "POST" });
       }
@@ -84,5 +95,30 @@ export function useCancelJob(id: string) {
 
 export type EnvironmentActionRequest =
   | { kind: "change-version"; component: string; image: string }
-  | { kind: "rollback" | "upgrade" | "retry" | "destroy" };
+  | { kind: "restart"; component: string }
+  | { kind: "scale"; component: string; replicas: number }
+  | { kind: "hand-over"; owner: string }
+  | { kind: "destroy"; reason?: string }
+  | { kind: "rollback" | "upgrade" | "retry" };
 
+/** A component's environment variables, Secrets' values hidden; read (and audited) only when asked for. */
+export function useComponentEnv(id: string, component: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...queryKeys.environments.detail(id), "env", component],
+    queryFn: () => apiFetch<ComponentEnv>(`/api/v1/environments/${encodeURIComponent(id)}/components/${encodeURIComponent(component)}/env`),
+    enabled,
+    staleTime: 30_000,
+  });
+}
+
+/** People to hand an environment to, by name or e-mail. */
+export function useUsers(q: string) {
+  return useQuery({
+    queryKey: ["users", q],
+    queryFn: () => apiFetch<UserList>(`/api/v1/users?q=${encodeURIComponent(q)}`),
+    staleTime: 30_000,
+  });
+}
+
+
+type ComponentEnv = Awaited<ReturnType<typeof readComponentEnv>>;

@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { type FieldErrors as FormErrors, type Resolver, useFieldArray } from "react-hook-form";
 import { ErrorMessage } from "@/components/ui/error-message";
 import type { FieldErrors } from "@/lib/api-client/fetcher";
@@ -7,7 +7,8 @@ import { nestErrors, useApiForm } from "@/lib/api-client/use-api-form";
 import { fieldErrors } from "@/lib/http/validation";
 import { type TemplateFormInput, templateInputSchema } from "@/lib/templates/schemas";
 import type { TemplateDto } from "@/lib/templates/template-dto";
-import { useCreateTemplate, useDeleteTemplate, useTemplates, useUpdateTemplate } from "./use-templates";
+import { TemplateCatalogue } from "./template-catalogue";
+import { useCreateTemplate, useDeleteTemplate, useUpdateTemplate } from "./use-templates";
 import { Field } from "@/components/ui/field";
 
 interface ComponentRow {
@@ -71,7 +72,8 @@ const grid = { display: "grid", gridTemplateColumns: "repeat(3, minmax(0, 1fr))"
  * the API's own zod schema first, so both give the same messages on the same fields.
  */
 export function TemplateAdmin() {
-  const templates = useTemplates();
+  // Ids from React, the same in the server's render and the browser's, and by row position.
+  const formId = useId();
   const create = useCreateTemplate();
   const update = useUpdateTemplate();
   const remove = useDeleteTemplate();
@@ -130,60 +132,20 @@ export function TemplateAdmin() {
           {saved}
         </p>
       ) : null}
-      {templates.isError ? <ErrorMessage error={templates.error} /> : null}
       {remove.isError ? <ErrorMessage error={remove.error} /> : null}
 
-      <table className="table">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Components</th>
-            <th>Time to live</th>
-            <th>Quota</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {templates.data?.items.map((t) => (
-            <tr key={t.id}>
-              <td>
-                <strong>{t.name}</strong>
-                {t.description ? <div className="muted">{t.description}</div> : null}
-              </td>
-              <td className="images">
-                {t.components.map((c) => (
-                  <code key={c.id}>
-                    {c.name} {c.repository}:{c.defaultTag}
-                  </code>
-                ))}
-              </td>
-              <td>{t.defaultTtlHours} h</td>
-              <td className="images">
-                {Object.entries(t.quota).map(([k, v]) => (
-                  <code key={k}>
-                    {k}={v}
-                  </code>
-                ))}
-              </td>
-              <td>
-                <button type="button" className="button" onClick={() => startEditing(t)} aria-label={`Edit ${t.name}`}>
-                  Edit
-                </button>{" "}
-                <button type="button" className="button" onClick={() => void onDelete(t)} aria-label={`Delete ${t.name}`} disabled={remove.isPending}>
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-          {templates.data?.items.length === 0 ? (
-            <tr>
-              <td colSpan={5} className="empty">
-                No templates yet.
-              </td>
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
+      <TemplateCatalogue
+        actions={(t) => (
+          <>
+            <button type="button" className="button" onClick={() => startEditing(t)} aria-label={`Edit ${t.name}`}>
+              Edit
+            </button>
+            <button type="button" className="button" onClick={() => void onDelete(t)} aria-label={`Delete ${t.name}`} disabled={remove.isPending}>
+              Delete
+            </button>
+          </>
+        )}
+      />
 
       <form className="form" style={{ maxWidth: 960 }} onSubmit={onSubmit} noValidate aria-label={editing ? "Edit template" : "New template"}>
         <h2>{editing ? `Edit ${draftName || "template"}` : "New template"}</h2>
@@ -193,14 +155,14 @@ export function TemplateAdmin() {
           </div>
         ) : null}
 
-        <Field label="Name" id="tpl-name" errors={form.messages("name")} hint="Lower case, digits and '-', at most 63.">
-          <input id="tpl-name" {...form.register("name")} autoComplete="off" />
+        <Field label="Name" id={`${formId}-name`} errors={form.messages("name")} hint="Lower case, digits and '-', at most 63.">
+          <input id={`${formId}-name`} {...form.register("name")} autoComplete="off" />
         </Field>
-        <Field label="Description" id="tpl-description" errors={form.messages("description")}>
-          <input id="tpl-description" {...form.register("description")} />
+        <Field label="Description" id={`${formId}-description`} errors={form.messages("description")}>
+          <input id={`${formId}-description`} {...form.register("description")} />
         </Field>
-        <Field label="Default time to live (hours)" id="tpl-ttl" errors={form.messages("defaultTtlHours")} hint="From 1 to 2160 (90 days).">
-          <input id="tpl-ttl" inputMode="numeric" {...form.register("ttlHours")} />
+        <Field label="Default time to live (hours)" id={`${formId}-ttl`} errors={form.messages("defaultTtlHours")} hint="From 1 to 2160 (90 days).">
+          <input id={`${formId}-ttl`} inputMode="numeric" {...form.register("ttlHours")} />
         </Field>
 
         <fieldset className="components">
@@ -209,11 +171,11 @@ export function TemplateAdmin() {
           {form.messages("quota") ? <p className="field-error">{form.messages("quota")!.join(" ")}</p> : null}
           {quotaRows.fields.map((row, index) => (
             <div className="component-row" key={row.id} data-testid={`quota-${index}`}>
-              <Field label="Resource" id={`q-${row.id}-resource`} errors={form.messages(`quota.${(quotaValues[index]?.resource ?? "").trim()}`)}>
-                <input id={`q-${row.id}-resource`} {...form.register(`quota.${index}.resource`)} placeholder="requests.cpu" />
+              <Field label="Resource" id={`${formId}-quota-${index}-resource`} errors={form.messages(`quota.${(quotaValues[index]?.resource ?? "").trim()}`)}>
+                <input id={`${formId}-quota-${index}-resource`} {...form.register(`quota.${index}.resource`)} placeholder="requests.cpu" />
               </Field>
-              <Field label="Amount" id={`q-${row.id}-amount`}>
-                <input id={`q-${row.id}-amount`} {...form.register(`quota.${index}.amount`)} placeholder="4" />
+              <Field label="Amount" id={`${formId}-quota-${index}-amount`}>
+                <input id={`${formId}-quota-${index}-amount`} {...form.register(`quota.${index}.amount`)} placeholder="4" />
               </Field>
               <button type="button" className="button link" onClick={() => quotaRows.remove(index)}>
                 Remove
@@ -230,7 +192,7 @@ export function TemplateAdmin() {
           {form.messages("components") ? <p className="field-error">{form.messages("components")!.join(" ")}</p> : null}
           {components.fields.map((row, index) => {
             const at = (field: string) => form.messages(`components.${index}.${field}`);
-            const id = (field: string) => `tc-${row.id}-${field}`;
+            const id = (field: string) => `${formId}-component-${index}-${field}`;
             const reg = (field: keyof ComponentRow) => form.register(`components.${index}.${field}`);
             return (
               <fieldset className="components" key={row.id} data-testid={`template-component-${index}`}>

@@ -29,15 +29,20 @@ function subscribe(listener: () => void) {
   };
 }
 
-/** "3 hours ago" / "in 2 days", with the exact time on hover. */
-export function RelativeTime({ iso }: { iso: string | null }) {
+/** "3 hours ago" / "in 2 days" (or, as an age, "3 hours"), with the exact time on hover. */
+export function RelativeTime({ iso, suffix = true }: { iso: string | null; suffix?: boolean }) {
   const current = useSyncExternalStore(subscribe, () => now, () => now);
   if (!iso) return <span className="muted">—</span>;
   const diff = new Date(iso).getTime() - current;
   const [unit, ms] = UNITS.find(([, size]) => Math.abs(diff) >= size) ?? ["minute", 60_000];
   return (
     <time dateTime={iso} title={new Date(iso).toISOString()} suppressHydrationWarning>
-      {format.format(Math.round(diff / ms), unit)}
+      {suffix ? format.format(Math.round(diff / ms), unit) : age(Math.abs(Math.round(diff / ms)), unit)}
     </time>
   );
+}
+
+function age(n: number, unit: Intl.RelativeTimeFormatUnit): string {
+  if (n === 0 && unit === "minute") return "under a minute";
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
 }

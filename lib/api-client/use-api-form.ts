@@ -7,8 +7,11 @@ import { formErrors } from "./fetcher";
 // the server checks with, and the server's own field messages put on the same fields.
 
 export interface ApiForm<T extends FieldValues> extends UseFormReturn<T> {
-  /** Puts a refusal from the API on the form: each field's messages on it, the rest above the form. */
-  showServerError(error: unknown): void;
+  /**
+   * Puts a refusal from the API on the form: each field's messages on it, the rest above the
+   * form. `fieldOf` turns the API's field path into the form's when the two differ.
+   */
+  showServerError(error: unknown, fieldOf?: (apiPath: string) => string): void;
   /** The messages of a field (`components.0.image`), from the schema or the server, as Field shows them. */
   messages(path: string): string[] | undefined;
   /** The messages of a field and of everything below it (`components.0.env.KEY`). */
@@ -40,12 +43,12 @@ function collectMessages(node: unknown, into: string[]) {
 
 export function useApiForm<T extends FieldValues>(options: UseFormProps<T> & { resolver: Resolver<T> }): ApiForm<T> {
   const form = useForm<T>({ mode: "onSubmit", reValidateMode: "onChange", ...options });
-  const showServerError = (error: unknown) => {
+  const showServerError = (error: unknown, fieldOf = (apiPath: string) => apiPath) => {
     const details = formErrors(error);
     for (const [path, list] of Object.entries(details)) {
       const message = list.join(" ");
       if (path === "_") form.setError("root.server", { type: "server", message });
-      else form.setError(path as FieldPath<T>, { type: "server", message });
+      else form.setError(fieldOf(path) as FieldPath<T>, { type: "server", message });
     }
   };
   const messages = (path: string) => {

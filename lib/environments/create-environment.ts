@@ -24,7 +24,8 @@ export async function createEnvironment(actor: Actor, input: CreateEnvironmentIn
   const source = input.cloneFrom ? await findSource(input.cloneFrom) : null;
   const template = input.template ? await findTemplate(input.template) : source?.template ? { ...source.template, components: [] } : null;
   const base = source ? source.components.map(asTemplateComponent) : (template?.components ?? []);
-  const components = mergeComponents(base, input.components);
+  if (source || input.template) checkOverrides(base, input, source ? `The environment “${source.name}”` : `The template “${template!.name}”`);
+  const components = mergeComponents(base, [...input.components, ...(input.extraComponents ?? [])]);
   if (components.length === 0) {
     throw new AppError("invalid_input", "Some fields are not valid.", { components: ["Add at least one component or choose a template."] });
   }
@@ -97,6 +98,26 @@ async function findTemplate(nameOrId: string) {
     throw new AppError("invalid_input", "Some fields are not valid.", { template: [`There is no template “${nameOrId}”.`] });
   }
   return template;
+}
+
+/**
+ * A version for a component the template does not have would run a component nobody asked
+ * for and leave the intended one at its default, silently: it is refused with the names it
+ * could have meant. Running more than the template is the separate `extraComponents`.
+ */
+function checkOverrides(base: { name: string }[], input: CreateEnvironmentInput, owner: string) {
+  const names = new Set(base.map((c) => c.name));
+  const list = [...names].sort().join(", ");
+  const problems: Record<string, string[]> = {};
+  input.components.forEach((c, i) => {
+    if (!names.has(c.name)) {
+      problems[`components.${i}.name`] = [`${owner} has no component “${c.name}” (it has ${list}). To run another component beside them, add it as an extra component.`];
+    }
+  });
+  (input.extraComponents ?? []).forEach((c, i) => {
+    if (names.has(c.name)) problems[`extraComponents.${i}.name`] = [`“${c.name}” is already a component of ${owner.replace(/^The/, "the")}: change its version instead of adding it.`];
+  });
+  if (Object.keys(problems).length > 0) throw new AppError("invalid_input", "Some fields are not valid.", problems);
 }
 
 // A template's components with the request's components laid over them by name: a

@@ -2,9 +2,14 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { changeEnvironment } from "./change-environment";
 
-/** Starts tearing an environment down; asking again while it is Destroying changes nothing. */
-export async function destroyEnvironment(actor: Actor, id: string) {
-  return changeEnvironment(actor, id, "destroy", async (_tx, env) =>
-    env.lifecycle === "destroying" ? null : { patch: { lifecycle: "destroying", phaseReason: null }, message: "Destroy requested" },
-  );
+/**
+ * Starts tearing an environment down; asking again while it is Destroying changes nothing.
+ * Who asked and why stay with it, for its page once it is gone.
+ */
+export async function destroyEnvironment(actor: Actor, id: string, reason?: string) {
+  return changeEnvironment(actor, id, "destroy", async (tx, env) => {
+    if (env.lifecycle === "destroying") return null;
+    await tx.environment.update({ where: { id }, data: { destroyedBy: actor.email, destroyReason: reason || null } });
+    return { patch: { lifecycle: "destroying", phaseReason: null }, message: reason ? `Destroy requested: ${reason}` : "Destroy requested" };
+  });
 }

@@ -20,6 +20,9 @@ export async function getEnvironmentOrThrow(id: string, viewer: Actor) {
       ...environmentSelect,
       observed: true,
       appliedAt: true,
+      destroyedBy: true,
+      destroyReason: true,
+      cluster: { select: { id: true, name: true, kubeContext: true } },
       components: { ...environmentSelect.components, select: { ...environmentSelect.components.select, previousTag: true, previousDigest: true } },
       history: { select: { id: true, fromStatus: true, toStatus: true, message: true, createdAt: true }, orderBy: { createdAt: "desc" }, take: 50 },
       jobs: {
@@ -44,12 +47,19 @@ export async function getEnvironmentOrThrow(id: string, viewer: Actor) {
   return {
     ...dto,
     actions,
+    // May change it at all (whatever the status allows now): sees its env vars and kubectl commands.
+    mayChange: mayCancel,
+    // With its kubeconfig context, for the kubectl commands the page offers.
+    cluster: env.cluster,
     components: dto.components.map((c) => ({
       ...c,
       previousImage: previous.get(c.name) ?? null,
       observed: observed.find((o) => o.name === c.name) ?? null,
     })),
     appliedAt: env.appliedAt?.toISOString() ?? null,
+    // Who or what asked for the destroy, and why: what a destroyed environment's page says.
+    destroyedBy: env.destroyedBy,
+    destroyReason: env.destroyReason,
     history: env.history.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
     jobs: env.jobs.map((j) => ({
       id: j.id,

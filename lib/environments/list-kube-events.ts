@@ -8,7 +8,7 @@ import { LABELS } from "@/lib/kube/labels";
 
 const LIMIT = 30;
 
-/** The latest Kubernetes events in an environment's namespace, newest first, as people read them. */
+/** The latest Kubernetes events in an environment's namespace, newest first by when each was last seen, with its count. */
 export async function listKubeEvents(environmentId: string) {
   const env = await db.environment.findUnique({ where: { id: environmentId }, include: { cluster: true } });
   if (!env) throw new AppError("not_found", "There is no such environment.");
@@ -25,17 +25,22 @@ export async function listKubeEvents(environmentId: string) {
     if (e.status === 404) return { items: [] };
     throw new AppError("unavailable", `The cluster ${env.cluster.name} could not be asked for events: ${e.message}`);
   }
+  const when = (...times: (Date | string | undefined | null)[]) => {
+    const t = times.find((x) => x !== undefined && x !== null);
+    return t ? new Date(t).toISOString() : new Date(0).toISOString();
+  };
+  // Newest first by when each was last seen (a repeating event moves up), first seen breaking ties.
   const items = events.items
     .map((e) => ({
       type: e.type ?? "Normal",
       reason: e.reason ?? "",
       message: e.message ?? "",
       object: `${e.involvedObject.kind ?? ""}/${e.involvedObject.name ?? ""}`,
-      count: e.count ?? 1,
-      at: (e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? new Date(0)).toString(),
+      count: e.count ?? e.series?.count ?? 1,
+      firstSeen: when(e.firstTimestamp, e.eventTime, e.metadata.creationTimestamp),
+      lastSeen: when(e.series?.lastObservedTime, e.lastTimestamp, e.eventTime, e.firstTimestamp, e.metadata.creationTimestamp),
     }))
-    .map((e) => ({ ...e, at: new Date(e.at).toISOString() }))
-    .sort((a, b) => b.at.localeCompare(a.at))
+    .sort((a, b) => b.lastSeen.localeCompare(a.lastSeen) || b.firstSeen.localeCompare(a.firstSeen))
     .slice(0, LIMIT);
   return { items };
 }

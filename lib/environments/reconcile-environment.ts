@@ -104,6 +104,7 @@ function toSpec(env: Loaded): EnvironmentSpec {
       env: (c.env ?? {}) as Record<string, string>,
       resources: (c.resources ?? {}) as EnvironmentSpec["components"][number]["resources"],
       public: c.public,
+      restartedAt: c.restartedAt?.toISOString() ?? null,
     })),
   };
 }

@@ -36,7 +36,13 @@ export const createEnvironmentSchema = z
     cloneFrom: line(200, "Clone from").trim().min(1, { error: "Name an environment, or leave it out." }).optional(),
     /** The cluster (id or name) to place it on; the default cluster otherwise. */
     cluster: line(200, "Cluster").trim().min(1, { error: "Name a cluster, or leave it out." }).optional(),
+    /**
+     * Without a template or a clone: the environment's components. With one: versions (and
+     * replicas, ports) of the template's or the source's components, each naming one of them.
+     */
     components: z.array(componentInputSchema).max(50, { error: "At most 50 components." }).default([]),
+    /** Components run beside the template's or the source's: an explicit addition, never an override. */
+    extraComponents: z.array(componentInputSchema).max(50, { error: "At most 50 extra components." }).default([]),
     ttlHours: z.number().int().min(1).max(24 * 90, { error: "At most 90 days." }).optional(),
   })
   .superRefine((input, ctx) => {
@@ -44,15 +50,20 @@ export const createEnvironmentSchema = z
       ctx.addIssue({ code: "custom", path: ["components"], message: "Add at least one component or choose a template." });
     }
     const seen = new Set<string>();
-    input.components.forEach((component, index) => {
-      if (seen.has(component.name)) {
-        ctx.addIssue({ code: "custom", path: ["components", index, "name"], message: `Two components are named “${component.name}”.` });
-      }
-      seen.add(component.name);
-    });
+    for (const list of ["components", "extraComponents"] as const) {
+      input[list].forEach((component, index) => {
+        if (seen.has(component.name)) {
+          ctx.addIssue({ code: "custom", path: [list, index, "name"], message: `Two components are named “${component.name}”.` });
+        }
+        seen.add(component.name);
+      });
+    }
   });
 
-export type CreateEnvironmentInput = z.infer<typeof createEnvironmentSchema>;
+/** What the service takes: the schema's output, where in-process callers may leave the lists out. */
+export type CreateEnvironmentInput = Omit<z.infer<typeof createEnvironmentSchema>, "extraComponents"> & {
+  extraComponents?: z.infer<typeof createEnvironmentSchema>["extraComponents"];
+};
 
 export const changeVersionSchema = z.object({ image: imageSchema });
 
@@ -88,3 +99,17 @@ export type ListEnvironmentsQuery = z.infer<typeof listEnvironmentsQuerySchema>;
 
 /** What the environments page filters by: a subset of the query, as the browser holds it. */
 export type EnvironmentFilters = { q?: string; owner?: string; status?: (typeof ENVIRONMENT_STATUSES)[number] | "" };
+
+const REPLICAS = "Replicas is a whole number from 0 to 20.";
+export const scaleComponentSchema = z.object({
+  replicas: z.number({ error: REPLICAS }).int({ error: REPLICAS }).min(0, { error: REPLICAS }).max(20, { error: REPLICAS }),
+});
+
+export const handOverSchema = z.object({
+  owner: line(320, "Owner", "Name the new owner by e-mail.").trim().min(1, { error: "Name the new owner by e-mail." }),
+});
+
+export const destroyQuerySchema = z.object({
+  /** Why, in a few words, for the destroyed environment's page. */
+  reason: line(200, "Reason").trim().optional(),
+});

@@ -9,7 +9,7 @@ import { STATUS_LABELS } from "./status-labels";
 // previous version, a template). The API refuses with these reasons and the UI offers these
 // actions as they are, so the two never disagree.
 
-export const ENVIRONMENT_ACTIONS = ["update", "rollback", "upgrade", "retry", "destroy"] as const;
+export const ENVIRONMENT_ACTIONS = ["update", "rollback", "upgrade", "retry", "destroy", "restart", "scale", "hand-over"] as const;
 export type EnvironmentAction = (typeof ENVIRONMENT_ACTIONS)[number];
 
 const CHANGEABLE: EnvironmentStatus[] = ["ready", "degraded", "updating", "failed"];
@@ -22,6 +22,10 @@ const ALLOWED: Record<EnvironmentAction, EnvironmentStatus[]> = {
   retry: ["failed"],
   // Asking again while it is being destroyed changes nothing, and is no error.
   destroy: ["provisioning", "ready", "degraded", "updating", "sleeping", "failed", "destroying"],
+  // A restart replaces running pods: there must be some, or a rollout to replace.
+  restart: ["ready", "degraded", "updating"],
+  scale: CHANGEABLE,
+  "hand-over": ["provisioning", "ready", "degraded", "updating", "sleeping", "failed"],
 };
 
 const WHAT: Record<EnvironmentAction, string> = {
@@ -30,6 +34,9 @@ const WHAT: Record<EnvironmentAction, string> = {
   upgrade: "be moved to its template's versions",
   retry: "be retried",
   destroy: "be destroyed",
+  restart: "have a component restarted",
+  scale: "have a component's replicas changed",
+  "hand-over": "be handed to someone else",
 };
 
 export interface ActionSubject {

@@ -10,6 +10,7 @@ type Client = Prisma.TransactionClient;
 export interface ReadState extends EnvironmentState {
   id: string;
   status: EnvironmentStatus;
+  statusReason: string | null;
   revision: number;
 }
 
@@ -23,6 +24,7 @@ export const readStateSelect = {
   appliedGeneration: true,
   appliedAt: true,
   status: true,
+  statusReason: true,
   revision: true,
 } as const;
 
@@ -40,7 +42,7 @@ export interface StatePatch {
 /**
  * The one writer of an environment's state: applies the patch to what was read, derives the
  * status, and writes all of it only if nobody wrote since (the revision), with an entry in
- * the history when the status changes (or a message is given) and a notice to watching
+ * the history when the status or its reason changes (or a message is given) and a notice to watching
  * browsers. False when someone else wrote first: read again and decide again.
  */
 export async function writeState(
@@ -58,6 +60,7 @@ export async function writeState(
   };
   const { status, reason } = deriveStatus(next);
   next.status = status;
+  next.statusReason = reason;
   const { count } = await client.environment.updateMany({
     where: { id: env.id, revision: env.revision },
     data: {
@@ -75,7 +78,9 @@ export async function writeState(
     },
   });
   if (count === 0) return null;
-  if (status !== env.status || options.message) {
+  // Every change of status or of its reason is in the history: a crash loop that follows a
+  // pull failure is a new chapter even though the status stays Degraded.
+  if (status !== env.status || reason !== env.statusReason || options.message) {
     await client.historyEntry.create({
       data: { environmentId: env.id, fromStatus: env.status, toStatus: status, message: options.message ?? reason ?? "" },
     });

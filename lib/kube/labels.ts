@@ -6,6 +6,8 @@ export const LABELS = {
   owner: "corral.dev/owner",
   template: "corral.dev/template",
   component: "corral.dev/component",
+  /** An annotation of pod templates, not a label: when a restart was asked for. */
+  restartedAt: "corral.dev/restarted-at",
 } as const;
 
 export const MANAGED_BY = "corral";

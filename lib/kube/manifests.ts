@@ -12,6 +12,8 @@ export interface ComponentSpec {
   env: Record<string, string>;
   resources: { requests?: Record<string, string>; limits?: Record<string, string> };
   public: boolean;
+  /** When someone last asked for a restart: a change of the pod template, so every pod is replaced. */
+  restartedAt?: string | null;
 }
 
 export interface EnvironmentSpec {
@@ -98,7 +100,11 @@ export function environmentManifests(env: EnvironmentSpec): KubernetesObject[] {
         selector: { matchLabels: selector },
         strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
         template: {
-          metadata: { labels: { ...labels, ...componentLabels } },
+          metadata: {
+            labels: { ...labels, ...componentLabels },
+            // What `kubectl rollout restart` does, under Corral's own name and from its desired state.
+            ...(c.restartedAt ? { annotations: { [LABELS.restartedAt]: c.restartedAt } } : {}),
+          },
           spec: {
             containers: [
               {

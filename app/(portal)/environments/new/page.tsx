@@ -4,13 +4,22 @@ import { getEnvironmentOrThrow } from "@/lib/environments/get-environment-or-thr
 
 export const metadata = { title: "New environment · Corral" };
 
-export default async function NewEnvironmentPage({ searchParams }: { searchParams: Promise<{ cloneFrom?: string }> }) {
-  const { cloneFrom } = await searchParams;
+export default async function NewEnvironmentPage({ searchParams }: { searchParams: Promise<{ cloneFrom?: string; template?: string }> }) {
+  const { cloneFrom, template } = await searchParams;
   const user = await getCurrentUser();
   const source = cloneFrom && user ? await getEnvironmentOrThrow(cloneFrom, { ...user, via: "session", scopes: null }).catch(() => null) : null;
   return (
     <CreateEnvironmentForm
-      cloneFrom={source && source.status !== "destroyed" ? { id: source.id, name: source.name, images: source.components.map((c) => `${c.name} ${c.image}`) } : undefined}
+      initialTemplate={typeof template === "string" ? template : undefined}
+      cloneFrom={
+        source && source.status !== "destroyed"
+          ? {
+              id: source.id,
+              name: source.name,
+              components: source.components.map((c) => ({ name: c.name, repository: c.repository, version: c.tag ?? c.digest ?? "" })),
+            }
+          : undefined
+      }
     />
   );
 }
