@@ -6,11 +6,11 @@ import { actionsFor, allowedActions, assertAllowed, assertMay, type EnvironmentA
 
 describe("environment state machine", () => {
   it("lets a ready environment change, roll back and be destroyed, but not retry", () => {
-    expect(allowedActions("ready")).toEqual(["update", "rollback", "upgrade", "destroy"]);
+    expect(allowedActions("ready")).toEqual(["update", "rollback", "upgrade", "destroy", "restart", "scale", "hand-over"]);
   });
 
-  it("allows only destroy while provisioning, and nothing once destroyed", () => {
-    expect(allowedActions("provisioning")).toEqual(["destroy"]);
+  it("allows only destroy and a hand-over while provisioning, and nothing once destroyed", () => {
+    expect(allowedActions("provisioning")).toEqual(["destroy", "hand-over"]);
     expect(allowedActions("destroyed")).toEqual([]);
   });
 
@@ -50,12 +50,13 @@ describe("actions per viewer", () => {
   it("offers by status exactly what the API accepts", () => {
     const table = Object.fromEntries(STATUSES.map((s) => [s, allowed(owner, s)]));
     expect(table).toEqual({
-      provisioning: ["destroy"],
-      ready: ["update", "rollback", "upgrade", "destroy"],
-      degraded: ["update", "rollback", "upgrade", "destroy"],
-      updating: ["update", "rollback", "upgrade", "destroy"],
-      sleeping: ["destroy"],
-      failed: ["update", "rollback", "upgrade", "retry", "destroy"],
+      provisioning: ["destroy", "hand-over"],
+      ready: ["update", "rollback", "upgrade", "destroy", "restart", "scale", "hand-over"],
+      degraded: ["update", "rollback", "upgrade", "destroy", "restart", "scale", "hand-over"],
+      updating: ["update", "rollback", "upgrade", "destroy", "restart", "scale", "hand-over"],
+      sleeping: ["destroy", "hand-over"],
+      // Nothing runs to restart; replicas and versions can change.
+      failed: ["update", "rollback", "upgrade", "retry", "destroy", "scale", "hand-over"],
       // Asking again is no error, but nothing to offer.
       destroying: [],
       destroyed: [],

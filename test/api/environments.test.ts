@@ -117,6 +117,35 @@ describe("POST /api/v1/environments", () => {
     const missing = await post({ name: unique("t"), template: "no-such-template" });
     expect([missing.status, missing.body.error.details.template]).toEqual([400, ["There is no template “no-such-template”."]]);
   });
+
+  it("refuses a version for a component the template lacks, naming the ones it has; extra components are explicit", async () => {
+    const template = await db.template.create({
+      data: {
+        name: unique("tpl"),
+        components: { create: [{ name: "web", repository: "nginx", defaultTag: "1.27.3" }, { name: "api", repository: "acme/api", defaultTag: "2.0.0" }] },
+      },
+    });
+    const before = await db.environment.count();
+    const typo = await post({ name: unique("t"), template: template.name, components: [{ name: "apii", image: "acme/api:2.1.0" }] });
+    expect(typo.status).toBe(400);
+    expect(typo.body.error.details["components.0.name"]).toEqual([
+      `The template “${template.name}” has no component “apii” (it has api, web). To run another component beside them, add it as an extra component.`,
+    ]);
+    const clash = await post({ name: unique("t"), template: template.name, extraComponents: [{ name: "api", image: "acme/api:2.1.0" }] });
+    expect(clash.status).toBe(400);
+    expect(clash.body.error.details["extraComponents.0.name"]).toEqual([expect.stringMatching(/“api” is already a component of the template/)]);
+    expect(await db.environment.count()).toBe(before);
+
+    const res = await post({
+      name: unique("t"),
+      template: template.name,
+      components: [{ name: "api", image: "acme/api:2.1.0" }],
+      extraComponents: [{ name: "cache", image: "redis:7.2.5" }],
+    });
+    expect(res.status).toBe(202);
+    const images = Object.fromEntries(res.body.components.map((c: { name: string; image: string }) => [c.name, c.image]));
+    expect(images).toEqual({ api: "acme/api:2.1.0", cache: "redis:7.2.5", web: "nginx:1.27.3" });
+  });
 });
 
 describe("cloning", () => {
@@ -128,6 +157,9 @@ describe("cloning", () => {
     const images = Object.fromEntries(clone.body.components.map((c: { name: string; image: string }) => [c.name, c.image]));
     expect(images).toEqual({ api: `acme/api@${digest}`, web: "nginx:1.27.4" });
     expect(clone.body.components.find((c: { name: string }) => c.name === "web").port).toBe(80);
+
+    const typo = await post({ name: unique("clone"), cloneFrom: source.body.id, components: [{ name: "wbe", image: "nginx:1.27.4" }] });
+    expect(typo.body.error.details["components.0.name"]).toEqual([expect.stringMatching(/has no component “wbe” \(it has api, web\)/)]);
 
     const missing = await post({ name: unique("clone"), cloneFrom: "no-such-env" });
     expect([missing.status, missing.body.error.details.cloneFrom]).toEqual([400, ["There is no environment “no-such-env” to clone."]]);
