@@ -43,7 +43,7 @@ const badNames: [string, RegExp][] = [
 for (const [name, message] of badNames) {
   test(`shows a message on the name field for ${JSON.stringify(name.length > 10 ? `${name.slice(0, 6)}… (${name.length})` : name)}`, async ({ page }) => {
     await fillForm(page, name, { name: "web", image: "nginx:1.27.3" });
-    await expect(page.locator("#env-name-error")).toHaveText(message);
+    await expect(page.getByLabel("Name", { exact: true })).toHaveAccessibleDescription(message);
     await expect(page).toHaveURL(/\/environments\/new$/);
   });
 }
@@ -69,7 +69,7 @@ test("a taken name comes back from the server as a message on the name field", a
   expect(first.status()).toBe(202);
 
   await fillForm(page, name, { name: "web", image: "nginx:1.27.3" });
-  await expect(page.locator("#env-name-error")).toHaveText(/is taken/);
+  await expect(page.getByLabel("Name", { exact: true })).toHaveAccessibleDescription(/is taken/);
   await expect(page.getByRole("alert").first()).toBeVisible();
 });
 

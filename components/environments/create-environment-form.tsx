@@ -111,10 +111,10 @@ export function CreateEnvironmentForm({ cloneFrom, initialTemplate }: { cloneFro
             {templates.data.items.map((t) => (
               <option key={t.id} value={t.id}>
                 {t.name}
-                {t.description ? ` — ${t.description}` : ""}
               </option>
             ))}
           </select>
+          {chosen?.description ? <p className="hint">{chosen.description}</p> : null}
         </Field>
       ) : null}
 

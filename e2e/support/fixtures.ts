@@ -1,4 +1,4 @@
-import { type APIRequestContext, test as base } from "@playwright/test";
+import { type APIRequestContext, type Browser, expect, test as base } from "@playwright/test";
 
 interface Fixtures {
   /** The API as the signed-in browser user, sending Origin like Corral's own pages do. */
@@ -24,4 +24,17 @@ export const test = base.extend<Fixtures>({
   },
 });
 
-export { expect } from "@playwright/test";
+export { expect };
+
+/** A fresh browser context signed in as `name` with `role` through the local sign-in form. */
+export async function signInAs(browser: Browser, baseURL: string | undefined, who: { name: string; role: "developer" | "qa" | "lead" | "admin" }, returnTo = "/environments") {
+  const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto(returnTo);
+  await expect(page).toHaveURL(/\/sign-in\?returnTo=/);
+  await page.getByLabel("Your name").fill(who.name);
+  await page.getByLabel("Role").selectOption(who.role);
+  await page.getByRole("button", { name: "Sign in locally" }).click();
+  await expect(page.getByTestId("current-user")).toContainText(who.role);
+  return { context, page };
+}

@@ -25,6 +25,7 @@ export async function createEnvironment(actor: Actor, input: CreateEnvironmentIn
   const template = input.template ? await findTemplate(input.template) : source?.template ? { ...source.template, components: [] } : null;
   const base = source ? source.components.map(asTemplateComponent) : (template?.components ?? []);
   if (source || input.template) checkOverrides(base, input, source ? `The environment “${source.name}”` : `The template “${template!.name}”`);
+  else checkExtras(input);
   const components = mergeComponents(base, [...input.components, ...(input.extraComponents ?? [])]);
   if (components.length === 0) {
     throw new AppError("invalid_input", "Some fields are not valid.", { components: ["Add at least one component or choose a template."] });
@@ -116,6 +117,16 @@ function checkOverrides(base: { name: string }[], input: CreateEnvironmentInput,
   });
   (input.extraComponents ?? []).forEach((c, i) => {
     if (names.has(c.name)) problems[`extraComponents.${i}.name`] = [`“${c.name}” is already a component of ${owner.replace(/^The/, "the")}: change its version instead of adding it.`];
+  });
+  if (Object.keys(problems).length > 0) throw new AppError("invalid_input", "Some fields are not valid.", problems);
+}
+
+// Without a template, extra components are simply more components: none may share a name.
+function checkExtras(input: CreateEnvironmentInput) {
+  const names = new Set(input.components.map((c) => c.name));
+  const problems: Record<string, string[]> = {};
+  (input.extraComponents ?? []).forEach((c, i) => {
+    if (names.has(c.name)) problems[`extraComponents.${i}.name`] = [`Two components are named “${c.name}”.`];
   });
   if (Object.keys(problems).length > 0) throw new AppError("invalid_input", "Some fields are not valid.", problems);
 }

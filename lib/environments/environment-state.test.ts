@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deriveStatus, type EnvironmentState, phaseAfterApply } from "./environment-state";
+import { deriveStatus, type EnvironmentState, phaseAfterApply, sameReason } from "./environment-state";
 
 const base: EnvironmentState = {
   lifecycle: "active",
@@ -38,5 +38,15 @@ describe("phaseAfterApply", () => {
     expect(phaseAfterApply({ appliedAt: new Date(), phase: "ready" })).toBe("updating");
     expect(phaseAfterApply({ appliedAt: new Date(), phase: "provisioning" })).toBe("provisioning");
     expect(phaseAfterApply({ appliedAt: null, phase: "failed" })).toBe("provisioning");
+  });
+});
+
+describe("sameReason", () => {
+  it("takes a count going up as the same reason, and another problem as another", () => {
+    expect(sameReason("web keeps crashing (exit code 1), restarted once", "web keeps crashing (exit code 1), restarted 12 times")).toBe(true);
+    expect(sameReason("1 of 3 replicas of web are ready", "2 of 3 replicas of web are ready")).toBe(true);
+    expect(sameReason("image acme/web:9.9 could not be pulled", "web keeps crashing (exit code 1), restarted once")).toBe(false);
+    expect(sameReason(null, "web is starting")).toBe(false);
+    expect(sameReason(null, null)).toBe(true);
   });
 });

@@ -36,3 +36,14 @@ export function deriveStatus(s: EnvironmentState): DerivedStatus {
 export function phaseAfterApply(s: Pick<EnvironmentState, "appliedAt" | "phase">): EnvironmentPhase {
   return s.appliedAt && s.phase !== "provisioning" ? "updating" : "provisioning";
 }
+
+/**
+ * Whether two reasons tell the same thing: a crash loop counting its restarts, or a rollout
+ * counting ready replicas, is one chapter of the history, not one entry per count.
+ */
+export function sameReason(a: string | null, b: string | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  const shape = (s: string) => s.replace(/\b(once|twice)\b/g, "# times").replace(/\d+/g, "#");
+  return shape(a) === shape(b);
+}

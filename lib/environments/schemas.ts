@@ -49,8 +49,8 @@ export const createEnvironmentSchema = z
     if (!input.template && !input.cloneFrom && input.components.length === 0) {
       ctx.addIssue({ code: "custom", path: ["components"], message: "Add at least one component or choose a template." });
     }
-    const seen = new Set<string>();
     for (const list of ["components", "extraComponents"] as const) {
+      const seen = new Set<string>();
       input[list].forEach((component, index) => {
         if (seen.has(component.name)) {
           ctx.addIssue({ code: "custom", path: [list, index, "name"], message: `Two components are named “${component.name}”.` });
@@ -58,6 +58,7 @@ export const createEnvironmentSchema = z
         seen.add(component.name);
       });
     }
+    // Across the two lists it depends on the template: create-environment.ts says which.
   });
 
 /** What the service takes: the schema's output, where in-process callers may leave the lists out. */

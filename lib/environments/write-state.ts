@@ -2,7 +2,7 @@ import "server-only";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { EnvironmentLifecycle, EnvironmentPhase, EnvironmentPower, EnvironmentStatus } from "@/lib/db/generated/enums";
 import { notifyEnvironmentChanged } from "./change-feed";
-import { deriveStatus, type EnvironmentState } from "./environment-state";
+import { deriveStatus, type EnvironmentState, sameReason } from "./environment-state";
 
 type Client = Prisma.TransactionClient;
 
@@ -79,8 +79,8 @@ export async function writeState(
   });
   if (count === 0) return null;
   // Every change of status or of its reason is in the history: a crash loop that follows a
-  // pull failure is a new chapter even though the status stays Degraded.
-  if (status !== env.status || reason !== env.statusReason || options.message) {
+  // pull failure is a new chapter even though the status stays Degraded (its count going up is not).
+  if (status !== env.status || !sameReason(reason, env.statusReason) || options.message) {
     await client.historyEntry.create({
       data: { environmentId: env.id, fromStatus: env.status, toStatus: status, message: options.message ?? reason ?? "" },
     });
