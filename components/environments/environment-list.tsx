@@ -82,9 +82,7 @@ export function EnvironmentList() {
               <td>
                 <RelativeTime iso={env.createdAt} suffix={false} />
               </td>
-              <td>
-                <RelativeTime iso={env.expiresAt} />
-              </td>
+              <td>{env.status === "destroyed" ? <span className="muted">gone</span> : <RelativeTime iso={env.expiresAt} />}</td>
             </tr>
           ))}
           {query.isSuccess && items.length === 0 ? (
