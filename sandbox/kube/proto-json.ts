@@ -30,41 +30,84 @@ const special: Record<string, (m: Fields, nested: NestedDecoder) => unknown> = {
  */
 export function messageToJson(schema: KubeSchema, type: protobuf.Type, message: protobuf.Message | Fields, nested: NestedDecoder): unknown {
   const m = message as Fields;
-  const convert = special[type.fullName.replace(/^\./, "")];
-  if (convert) return convert(m, nested);
-  if (schema.isList(type)) return ((m["items"] as unknown[] | undefined) ?? []).map((v) => scalarToJson(v));
-  const go = schema.goFields(type);
+  const plan = planOf(schema, type);
+  if (plan.special) return plan.special(m, nested);
+  if (plan.list) return ((m["items"] as unknown[] | undefined) ?? []).map((v) => scalarToJson(v));
   const out: Fields = {};
-  for (const field of type.fieldsArray) {
-    const info: GoField | undefined = go ? (go[field.name] ?? {}) : undefined;
-    const present = Object.prototype.hasOwnProperty.call(m, field.name) && m[field.name] !== null && m[field.name] !== undefined;
-    const value = m[field.name];
-    const sub = field.resolvedType instanceof protobuf.Type ? field.resolvedType : undefined;
-    const element = (v: unknown) => (sub ? messageToJson(schema, sub, v as Fields, nested) : scalarToJson(v));
+  for (const f of plan.fields) {
+    const value = m[f.name];
+    const present = value !== undefined && value !== null && Object.prototype.hasOwnProperty.call(m, f.name);
     let json: unknown;
-    if (field.map) {
+    if (f.form === "map") {
       const entries = present ? Object.entries(value as Fields) : [];
       if (entries.length === 0) continue;
-      json = Object.fromEntries(entries.map(([k, v]) => [k, element(v)]));
-    } else if (field.repeated) {
+      const map: Fields = {};
+      for (const [k, v] of entries) map[k] = elementToJson(schema, f, v, nested);
+      json = map;
+    } else if (f.form === "list") {
       const items = present ? (value as unknown[]) : [];
       if (items.length === 0) continue;
-      json = items.map(element);
-    } else if (!info || info.p) {
-      // Pointers (and fields whose Go form is unknown) are sent exactly when they are set.
+      const list: unknown[] = [];
+      for (const v of items) list.push(elementToJson(schema, f, v, nested));
+      json = list;
+    } else if (f.form === "pointer") {
       if (!present) continue;
-      json = element(value);
-    } else if (sub) {
-      // A struct that is not a pointer always exists in Go, so it is always written.
-      json = messageToJson(schema, sub, present ? (value as Fields) : {}, nested);
+      json = elementToJson(schema, f, value, nested);
+    } else if (f.form === "struct") {
+      json = messageToJson(schema, f.sub as protobuf.Type, present ? (value as Fields) : {}, nested);
     } else {
-      json = scalarToJson(present ? value : zeroOf(field.type));
-      if (info.o && isZero(json)) continue;
+      json = scalarToJson(present ? value : f.zero);
+      if (f.omitEmpty && isZero(json)) continue;
     }
-    if (info?.i && json && typeof json === "object" && !Array.isArray(json)) Object.assign(out, json);
-    else out[info?.j ?? field.name] = json;
+    if (f.inline && json && typeof json === "object" && !Array.isArray(json)) Object.assign(out, json);
+    else out[f.json] = json;
   }
   return out;
+}
+
+// Not a closure in the loop above: one made per field was most of the cost (tsx names each one).
+function elementToJson(schema: KubeSchema, f: FieldPlan, v: unknown, nested: NestedDecoder): unknown {
+  return f.sub ? messageToJson(schema, f.sub, v as Fields, nested) : scalarToJson(v);
+}
+
+interface FieldPlan {
+  name: string;
+  json: string;
+  /** pointer: written exactly when sent (so are fields whose Go form is unknown); struct: a Go
+   *  struct that is not a pointer always exists, so it is always written; scalar: written unless
+   *  omitempty and zero. */
+  form: "map" | "list" | "pointer" | "struct" | "scalar";
+  sub?: protobuf.Type;
+  omitEmpty: boolean;
+  inline: boolean;
+  zero: unknown;
+}
+
+interface TypePlan {
+  special?: (m: Fields, nested: NestedDecoder) => unknown;
+  list: boolean;
+  fields: FieldPlan[];
+}
+
+const plans = new WeakMap<protobuf.Type, TypePlan>();
+
+/** What to do with each field of a type, worked out once per type. */
+function planOf(schema: KubeSchema, type: protobuf.Type): TypePlan {
+  const known = plans.get(type);
+  if (known) return known;
+  const go = schema.goFields(type);
+  const plan: TypePlan = {
+    special: special[type.fullName.replace(/^\./, "")],
+    list: schema.isList(type),
+    fields: type.fieldsArray.map((field) => {
+      const info: GoField | undefined = go ? (go[field.name] ?? {}) : undefined;
+      const sub = field.resolvedType instanceof protobuf.Type ? field.resolvedType : undefined;
+      const form = field.map ? "map" : field.repeated ? "list" : !info || info.p ? "pointer" : sub ? "struct" : "scalar";
+      return { name: field.name, json: info?.j ?? field.name, form, sub, omitEmpty: info?.o === 1, inline: info?.i === 1, zero: zeroOf(field.type) };
+    }),
+  };
+  plans.set(type, plan);
+  return plan;
 }
 
 function scalarToJson(v: unknown): unknown {
