@@ -153,6 +153,15 @@ describe("the types with their own JSON form", () => {
     expect(nested.data).toEqual(fromKubectl[3]?.json);
   });
 
+  it("reads DeleteOptions sent under any group version, as every group version registers them", () => {
+    const obj = decode("apps/v1", "DeleteOptions", "k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions", {
+      gracePeriodSeconds: 0,
+      preconditions: { resourceVersion: "42" },
+      propagationPolicy: "Foreground",
+    });
+    expect(obj).toEqual({ apiVersion: "apps/v1", kind: "DeleteOptions", gracePeriodSeconds: 0, preconditions: { resourceVersion: "42" }, propagationPolicy: "Foreground" });
+  });
+
   it("formats Duration as Go does", () => {
     expect(goDuration(0n)).toBe("0s");
     expect(goDuration(150_000_000n)).toBe("150ms");
