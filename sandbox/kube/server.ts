@@ -165,9 +165,7 @@ async function handleResource(deps: KubeServerDeps, req: IncomingMessage, res: S
       return;
     }
     if (method === "POST") {
-      const raw = await readBody(req);
-      const body = isKubeProtobuf(req.headers["content-type"] ?? "") ? decodeKubeProtobuf(raw) : parseJson(raw);
-      answer(201, api.create(t, namespace, body, { fieldManager, dryRun }));
+      answer(201, api.create(t, namespace, await readObject(req), { fieldManager, dryRun }));
       return;
     }
     if (method === "DELETE") {
@@ -190,7 +188,7 @@ async function handleResource(deps: KubeServerDeps, req: IncomingMessage, res: S
       answer(200, api.store.mustGet(t, namespace, name));
       return;
     case "PUT": {
-      const body = parseJson(await readBody(req));
+      const body = await readObject(req);
       answer(200, api.replace(t, namespace, name, body, { subresource, fieldManager, dryRun }));
       return;
     }
@@ -202,8 +200,7 @@ async function handleResource(deps: KubeServerDeps, req: IncomingMessage, res: S
       return;
     }
     case "DELETE": {
-      const raw = await readBody(req);
-      const body = raw.length > 0 ? parseJson(raw) : undefined;
+      const body = await readObject(req);
       const preconditions = isPlainObject(body) && isPlainObject(body["preconditions"]) ? body["preconditions"] : undefined;
       const deleted = api.delete(t, namespace, name, policyOf(q, body), {
         dryRun,
@@ -239,15 +236,14 @@ async function handleScale(deps: KubeServerDeps, req: IncomingMessage, res: Serv
     sendJson(res, 200, scaleOf(existing));
     return;
   }
-  const raw = await readBody(req);
   let replicas: unknown;
   if (method === "PUT") {
-    const body = parseJson(raw);
+    const body = await readObject(req);
     replicas = isPlainObject(body) && isPlainObject(body["spec"]) ? body["spec"]["replicas"] : undefined;
   } else if (method === "PATCH") {
     const patched = api.patch(t, namespace, name, "application/merge-patch+json", Buffer.from("{}"), { dryRun: true });
     const scale = scaleOf(patched);
-    const body = parseJson(raw);
+    const body = parseJson(await readBody(req));
     replicas = isPlainObject(body) && isPlainObject(body["spec"]) ? body["spec"]["replicas"] : scale.spec.replicas;
   } else throw errors.methodNotAllowed(method);
   if (typeof replicas !== "number") throw errors.badRequest("spec.replicas is required");
@@ -325,6 +321,13 @@ function policyOf(q: URLSearchParams, body: unknown): PropagationPolicy {
   const p = q.get("propagationPolicy") ?? fromBody ?? fromOrphan ?? "Background";
   if (p !== "Foreground" && p !== "Background" && p !== "Orphan") throw errors.badRequest(`unsupported propagationPolicy ${String(p)}`);
   return p;
+}
+
+/** A request body as an object: JSON or YAML, or protobuf as kubectl sends typed writes; undefined when empty. */
+async function readObject(req: IncomingMessage): Promise<unknown> {
+  const raw = await readBody(req);
+  if (raw.length === 0) return undefined;
+  return isKubeProtobuf(req.headers["content-type"] ?? "") ? decodeKubeProtobuf(raw) : parseJson(raw);
 }
 
 function userAgentManager(req: IncomingMessage): string {
