@@ -92,7 +92,8 @@ test("clones an environment at exactly its versions", async ({ page, api, cleanu
   await page.goto(`/environments/${id}`);
   await page.getByRole("link", { name: "Clone" }).click();
   await expect(page.getByRole("heading", { name: `Clone ${source}` })).toBeVisible();
-  await expect(page.getByTestId("clone-note")).toContainText("api acme/api:2.0.7");
+  await expect(page.getByTestId("clone-note")).toContainText(source);
+  await expect(page.getByTestId("base-api").getByLabel("Version of api")).toHaveValue("2.0.7");
   const name = `clone-${suffix()}`;
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByRole("button", { name: "Create environment" }).click();

@@ -26,7 +26,7 @@ test("creates an environment in the browser and finds it in the list and on its 
   await page.getByRole("searchbox", { name: "Search by name" }).fill(name);
   const row = page.getByRole("row").filter({ hasText: name });
   await expect(row).toHaveCount(1);
-  await expect(row.getByText("nginx:1.27.3")).toBeVisible();
+  await expect(row.getByText("web 1.27.3")).toHaveAttribute("title", "nginx:1.27.3");
 
   await row.getByRole("link", { name }).click();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
