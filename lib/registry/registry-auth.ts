@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { type Challenge } from "./bearer-challenge";
-import { type CallContext, fetchWithRetries } from "./registry-http";
+import { type CallContext, fetchWithRetries, readJson } from "./registry-http";
 import { RegistryProblem } from "./registry-problem";
 import type { RegistryEndpoint } from "./repository-ref";
 
@@ -72,7 +72,7 @@ async function fetchToken(ctx: CallContext, endpoint: RegistryEndpoint, challeng
     await response.body?.cancel().catch(() => {});
     throw endpoint.credentials ? new RegistryProblem("refused", `the registry ${endpoint.host} refused the credentials`) : noCredentials(endpoint);
   }
-  const body: unknown = response.ok ? await response.json().catch(() => null) : await response.body?.cancel().catch(() => null);
+  const body: unknown = response.ok ? await readJson(ctx, response) : await response.body?.cancel().catch(() => null);
   const parsed = tokenAnswerSchema.safeParse(body);
   const token = parsed.success ? (parsed.data.token ?? parsed.data.access_token) : undefined;
   if (!response.ok || !parsed.success || !token) {

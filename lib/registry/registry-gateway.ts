@@ -5,7 +5,7 @@ import { log } from "@/lib/log";
 import { parseChallenge } from "./bearer-challenge";
 import type { RegistriesConfig } from "./registries-config";
 import { AuthCache } from "./registry-auth";
-import { type CallContext, type RetryPolicy, fetchWithRetries, timeoutProblem } from "./registry-http";
+import { type CallContext, type RetryPolicy, fetchWithRetries, readJson, timeoutProblem } from "./registry-http";
 import { RegistryProblem } from "./registry-problem";
 import { type RegistryEndpoint, endpointFor, parseRepository } from "./repository-ref";
 import { sortTagsNewestFirst } from "./sort-tags";
@@ -66,7 +66,7 @@ export function createRegistryGateway(options: RegistryGatewayOptions): Registry
           throw new RegistryProblem("refused", `the registry ${endpoint.host} refused ${endpoint.credentials ? "the credentials for" : "anonymous access to"} ${path}`);
         }
         if (!response.ok) throw new RegistryProblem("unreachable", `the registry ${endpoint.host} answered ${response.status} for ${path}'s tags`);
-        const page = tagListSchema.safeParse(await response.json().catch(() => null));
+        const page = tagListSchema.safeParse(await readJson(ctx, response));
         if (!page.success) throw new RegistryProblem("unreachable", `the registry ${endpoint.host} answered with something that is not a tag list`);
         tags.push(...(page.data.tags ?? []));
         const following = nextPage(response.headers.get("link"), next, endpoint.url);

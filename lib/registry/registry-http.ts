@@ -49,6 +49,16 @@ export async function fetchWithRetries(ctx: CallContext, url: string, headers: R
   }
 }
 
+/** The body as JSON, null when it is not JSON; a body cut off by the deadline is the deadline's problem. */
+export async function readJson(ctx: CallContext, response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    if (ctx.signal.aborted) throw timeoutProblem(ctx);
+    return null;
+  }
+}
+
 export function timeoutProblem(ctx: Pick<CallContext, "host" | "timeoutMs">): RegistryProblem {
   return new RegistryProblem("unreachable", `the registry ${ctx.host} did not answer within ${seconds(ctx.timeoutMs)}`);
 }

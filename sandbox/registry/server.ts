@@ -96,7 +96,7 @@ async function route(deps: RegistryServerDeps, counters: RegistryCounters, req: 
   }
   if ((m = /^\/v2\/(.+?)\/manifests\/([^/]+)$/.exec(path))) {
     const name = checkedName(m[1]!);
-    const reference = decodeURIComponent(m[2]!);
+    const reference = decodeReference(m[2]!);
     counters.manifests++;
     if (read) {
       if (!authorized(deps, req, res, pull(name))) return;
@@ -174,6 +174,14 @@ function page(all: string[], q: URLSearchParams, max: number, base: string): { i
   const items = after.slice(0, n);
   const more = n > 0 && after.length > n;
   return { items, link: more ? `<${base}?n=${n}&last=${encodeURIComponent(items.at(-1)!)}>; rel="next"` : undefined };
+}
+
+function decodeReference(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new RegistryError("TAG_INVALID", 400, "manifest tag did not match URI", { reference: text });
+  }
 }
 
 function checkedName(name: string): string {
