@@ -52,3 +52,33 @@ describe("parseConfig", () => {
     expect(problemsOf({ ...base, OIDC_ROLE_MAP: "admins=admin, qa-team=qa" })).toBe("");
   });
 });
+
+describe("CORRAL_REGISTRIES", () => {
+  it("is empty when unset, and keeps the entries keyed by host", () => {
+    expect(parseConfig(base).CORRAL_REGISTRIES).toEqual({});
+    const cfg = parseConfig({
+      ...base,
+      CORRAL_REGISTRIES: JSON.stringify({ "Registry.Sandbox.Corral.Test": { url: "http://127.0.0.1:17005/", username: "corral", password: "s3cret" }, "ghcr.io": {} }),
+    });
+    expect(cfg.CORRAL_REGISTRIES).toEqual({ "registry.sandbox.corral.test": { url: "http://127.0.0.1:17005", username: "corral", password: "s3cret" }, "ghcr.io": {} });
+  });
+
+  it("names the variable, the entry and the field, and never the password", () => {
+    expect(problemsOf({ ...base, CORRAL_REGISTRIES: "{nope" })).toMatch(/^CORRAL_REGISTRIES must be JSON: an object keyed by registry host/m);
+    expect(problemsOf({ ...base, CORRAL_REGISTRIES: "[]" })).toMatch(/^CORRAL_REGISTRIES must be a JSON object keyed by registry host/m);
+    const problems = problemsOf({
+      ...base,
+      CORRAL_REGISTRIES: JSON.stringify({
+        "not a host": {},
+        "ghcr.io": { url: "ftp://ghcr.io", password: "hunter2-secret" },
+        "quay.io": { url: "https://bob:hunter2-secret@quay.io", username: "bob", password: "hunter2-secret", token: "x" },
+      }),
+    });
+    expect(problems).toMatch(/^CORRAL_REGISTRIES entry “not a host”: is not a registry host/m);
+    expect(problems).toMatch(/^CORRAL_REGISTRIES entry “ghcr.io”: url must be an http:\/\/ or https:\/\/ URL/m);
+    expect(problems).toMatch(/^CORRAL_REGISTRIES entry “ghcr.io”: needs both username and password, or neither/m);
+    expect(problems).toMatch(/^CORRAL_REGISTRIES entry “quay.io”: has an unknown field “token”/m);
+    expect(problems).toMatch(/^CORRAL_REGISTRIES entry “quay.io”: url must be .* no credentials/m);
+    expect(problems).not.toContain("hunter2");
+  });
+});

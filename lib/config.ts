@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { ROLES } from "@/lib/auth/roles";
+import { registriesConfigSchema } from "@/lib/registry/registries-config";
 
 const ROLE_PAIR = new RegExp(`^[^=]+=(${ROLES.join("|")})$`);
 
@@ -61,6 +62,10 @@ const configSchema = z
     CORRAL_RATE_LIMIT_STREAMS: z.coerce.number({ error: "must be a whole number" }).int().min(1).max(1_000_000).default(120),
     // How long a page of the environments list may be served again while nothing changes (0: never).
     CORRAL_LIST_CACHE_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(0).max(300).default(10),
+    // How Corral reaches the registries images name, to offer their tags: a JSON object keyed by the
+    // host in image references, {"ghcr.io":{"url":"https://…","username":"…","password":"…"}}.
+    // `npm start` adds the sandbox's. Without an entry a host is reached at https://<host>, anonymously.
+    CORRAL_REGISTRIES: registriesConfigSchema,
     SESSION_TTL_HOURS: z.coerce.number({ error: "must be a number of hours" }).int().min(1).max(24 * 30).default(12),
   })
   .superRefine((c, ctx) => {

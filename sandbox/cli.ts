@@ -15,6 +15,7 @@ async function main(): Promise<void> {
       kube: port("KUBE", defaultCliPorts.kube),
       route53: port("ROUTE53", defaultCliPorts.route53),
       s3: port("S3", defaultCliPorts.s3),
+      registry: port("REGISTRY", defaultCliPorts.registry),
       dns: port("DNS", defaultCliPorts.dns),
       control: port("CONTROL", defaultCliPorts.control),
     },
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
       rateLimitPerSecond: Number(env["SANDBOX_ROUTE53_RATE_LIMIT"] ?? 0),
     },
     s3: { buckets: (env["SANDBOX_BUCKETS"] ?? "corral-data,corral-backups").split(",").filter(Boolean) },
+    // Token auth is on unless turned off: Corral then goes through the flow a private registry asks for.
+    registry: { auth: env["SANDBOX_REGISTRY_AUTH"] !== "off", maxPageSize: Number(env["SANDBOX_REGISTRY_PAGE_SIZE"] ?? 100) },
     logs: { linesPerSecond: Number(env["SANDBOX_LOG_RATE"] ?? 2) },
   });
 
@@ -33,11 +36,13 @@ async function main(): Promise<void> {
     Route 53 API    ${sandbox.route53.url}
     DNS (udp)       127.0.0.1:${sandbox.dns.port}
     S3              ${sandbox.s3.url}
+    registry        ${sandbox.registry.url} (images ${sandbox.registry.host}/shop/web…; token auth ${sandbox.registry.credentials ? "on" : "off"})
     control         ${sandbox.control.url}/_sandbox/status
     kubeconfig      ${sandbox.kubeconfigPath ?? ""}
     AWS env         ${sandbox.awsEnvPath ?? ""}
+    registry env    ${sandbox.registryEnvPath ?? ""}
 
-    export KUBECONFIG=${sandbox.kubeconfigPath ?? ""}; set -a; . ${sandbox.awsEnvPath ?? ""}; set +a
+    export KUBECONFIG=${sandbox.kubeconfigPath ?? ""}; set -a; . ${sandbox.awsEnvPath ?? ""}; . ${sandbox.registryEnvPath ?? ""}; set +a
   Ctrl-C to stop.`);
 
   let stopping = false;

@@ -1,16 +1,23 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { stringify } from "yaml";
+import type { RegistryCredentials } from "./registry/tokens";
 
 export interface SandboxEndpoints {
   kubeUrl: string;
   route53Url: string;
   s3Url: string;
+  registryUrl: string;
+  /** The host name images in the registry carry. */
+  registryHost: string;
+  /** Set when the registry's token auth is on. */
+  registryCredentials?: RegistryCredentials;
   dnsPort: number;
   controlUrl: string;
 }
 
 export const sandboxCredentials = { accessKeyId: "sandbox", secretAccessKey: "sandbox-secret", region: "us-east-1", token: "sandbox-token" };
+export const sandboxRegistryCredentials: RegistryCredentials = { username: "corral", password: "sandbox-registry-secret" };
 
 /**
  * A kubeconfig for the sandbox: plain HTTP, with a token user because some tools insist on a user.
@@ -47,18 +54,38 @@ export function awsEnvironment(e: SandboxEndpoints): Record<string, string> {
   };
 }
 
+/**
+ * How Corral reaches the sandbox's registry: CORRAL_REGISTRIES maps the host name images carry
+ * to the loopback URL, with the credentials when token auth is on.
+ */
+export function registryEnvironment(e: SandboxEndpoints): Record<string, string> {
+  const entry = { url: e.registryUrl, ...(e.registryCredentials ?? {}) };
+  return {
+    CORRAL_REGISTRIES: JSON.stringify({ [e.registryHost]: entry }),
+    SANDBOX_REGISTRY_URL: e.registryUrl,
+    SANDBOX_REGISTRY_HOST: e.registryHost,
+  };
+}
+
 export interface WrittenConfig {
   kubeconfigPath: string;
   awsEnvPath: string;
+  registryEnvPath: string;
 }
 
-/** Writes `kubeconfig` and `aws.env` (KEY=value lines) into a directory. */
+/** Writes `kubeconfig`, `aws.env` and `registry.env` (KEY=value lines a shell can source) into a directory. */
 export async function writeClientConfig(dir: string, e: SandboxEndpoints): Promise<WrittenConfig> {
   await mkdir(dir, { recursive: true });
   const kubeconfigPath = path.join(dir, "kubeconfig");
   const awsEnvPath = path.join(dir, "aws.env");
+  const registryEnvPath = path.join(dir, "registry.env");
   await writeFile(kubeconfigPath, kubeconfigYaml(e), { mode: 0o600 });
-  const env = awsEnvironment(e);
-  await writeFile(awsEnvPath, Object.entries(env).map(([k, v]) => `${k}=${v}`).join("\n") + "\n", { mode: 0o600 });
-  return { kubeconfigPath, awsEnvPath };
+  await writeFile(awsEnvPath, envFile(awsEnvironment(e)), { mode: 0o600 });
+  await writeFile(registryEnvPath, envFile(registryEnvironment(e)), { mode: 0o600 });
+  return { kubeconfigPath, awsEnvPath, registryEnvPath };
+}
+
+// Single quotes keep JSON's double quotes and braces intact when a shell sources the file.
+function envFile(env: Record<string, string>): string {
+  return Object.entries(env).map(([k, v]) => `${k}=${/^[\w.:/@-]*$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`}`).join("\n") + "\n";
 }

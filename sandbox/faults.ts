@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-export const serviceNames = ["kube", "route53", "s3", "dns"] as const;
+export const serviceNames = ["kube", "route53", "s3", "dns", "registry"] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
 export interface Faults {
@@ -10,11 +10,13 @@ export interface Faults {
   latencyMs: number;
   /** Share of requests (0..1) whose connection is destroyed without an answer. */
   dropRate: number;
+  /** Share of requests (0..1) answered 429 Too Many Requests; only the registry answers these (Route 53 has its own rate limit). */
+  throttleRate: number;
 }
 
-export const noFaults: Faults = { errorRate: 0, latencyMs: 0, dropRate: 0 };
+export const noFaults: Faults = { errorRate: 0, latencyMs: 0, dropRate: 0, throttleRate: 0 };
 
-export type FaultOutcome = "pass" | "error" | "drop";
+export type FaultOutcome = "pass" | "error" | "drop" | "throttle";
 
 /** Holds the current faults of every service; servers consult it on each request. */
 export class FaultBoard {
@@ -32,6 +34,7 @@ export class FaultBoard {
     const merged = { ...noFaults, ...faults };
     merged.errorRate = clamp01(merged.errorRate);
     merged.dropRate = clamp01(merged.dropRate);
+    merged.throttleRate = clamp01(merged.throttleRate);
     merged.latencyMs = Math.max(0, merged.latencyMs);
     this.faults.set(service, merged);
     return merged;
@@ -51,6 +54,7 @@ export class FaultBoard {
     if (f.latencyMs > 0) await new Promise((r) => setTimeout(r, f.latencyMs));
     if (f.dropRate > 0 && Math.random() < f.dropRate) return "drop";
     if (f.errorRate > 0 && Math.random() < f.errorRate) return "error";
+    if (f.throttleRate > 0 && Math.random() < f.throttleRate) return "throttle";
     return "pass";
   }
 }
@@ -65,6 +69,7 @@ export async function applyHttpFaults(
   req: IncomingMessage,
   res: ServerResponse,
   answerError: (res: ServerResponse) => void,
+  answerThrottle?: (res: ServerResponse) => void,
 ): Promise<boolean> {
   if (req.url?.startsWith("/_sandbox/")) return false;
   const outcome = await board.decide(service);
@@ -74,6 +79,10 @@ export async function applyHttpFaults(
   }
   if (outcome === "error") {
     answerError(res);
+    return true;
+  }
+  if (outcome === "throttle" && answerThrottle) {
+    answerThrottle(res);
     return true;
   }
   return false;

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type SandboxEndpoints, awsEnvironment, kubeconfigYaml, writeClientConfig } from "./client-config";
+import { type SandboxEndpoints, awsEnvironment, kubeconfigYaml, registryEnvironment, sandboxRegistryCredentials, writeClientConfig } from "./client-config";
 import { createControlServer } from "./control-server";
 import { startDnsServer } from "./dns/server";
 import { type Faults, FaultBoard, type ServiceName } from "./faults";
@@ -11,27 +11,44 @@ import { createKubeCluster } from "./kube/cluster";
 import { defaultLogSettings, defaultTimings } from "./kube/timings";
 import type { SandboxOptions } from "./options";
 import { SaveScheduler, loadState, saveState } from "./persistence";
+import { SANDBOX_REGISTRY_HOST, seedRegistry } from "./registry/seed";
+import { type RegistryCounters, createRegistryServer } from "./registry/server";
+import { RegistryStore } from "./registry/store";
+import { type RegistryCredentials, TokenIssuer } from "./registry/tokens";
 import { createRoute53Server } from "./route53/server";
 import { ZoneStore } from "./route53/zones";
 import { startS3 } from "./s3/server";
 
 export type { SandboxOptions } from "./options";
-export { writeClientConfig } from "./client-config";
+export { writeClientConfig, sandboxRegistryCredentials } from "./client-config";
+export { SANDBOX_REGISTRY_HOST, SEED_TAGS } from "./registry/seed";
 export type { Faults, ServiceName } from "./faults";
 
 export interface Sandbox {
   kube: { url: string };
   route53: { url: string };
   s3: { url: string };
+  registry: {
+    url: string;
+    /** The host name images carry: `${host}/shop/web:1.2.1`. */
+    host: string;
+    /** Set when token auth is on. */
+    credentials?: RegistryCredentials;
+    /** What the registry has been asked so far. */
+    counters(): RegistryCounters;
+  };
   dns: { port: number };
   control: { url: string };
   /** Set when options.configDir was given. */
   kubeconfigPath?: string;
   awsEnvPath?: string;
+  registryEnvPath?: string;
   /** The kubeconfig as YAML, for KubeConfig.loadFromString. */
   kubeconfig: string;
   /** AWS_* variables (and the DNS port) pointing at the sandbox. */
   awsEnv: Record<string, string>;
+  /** CORRAL_REGISTRIES (and SANDBOX_REGISTRY_*) pointing at the sandbox's registry. */
+  registryEnv: Record<string, string>;
   setFaults(service: ServiceName, faults: Partial<Faults>): void;
   clearFaults(): void;
   /** Pod log responses currently open (follow streams stay open until either side closes). */
@@ -46,10 +63,10 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
-/** Starts the Kubernetes API, Route 53, DNS and S3 stand-ins on loopback. */
+/** Starts the Kubernetes API, Route 53, DNS, S3 and container registry stand-ins on loopback. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? "127.0.0.1";
-  const ports = { kube: 0, route53: 0, s3: 0, dns: 0, control: 0, ...options.ports };
+  const ports = { kube: 0, route53: 0, s3: 0, registry: 0, dns: 0, control: 0, ...options.ports };
   const timings = { ...defaultTimings, ...options.timings };
   const logs = { ...defaultLogSettings, ...options.logs };
   const faults = new FaultBoard(options.faults);
@@ -63,11 +80,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const fqdn = name.endsWith(".") ? name : `${name}.`;
     if (!zones.list().some((z) => z.name === fqdn)) zones.create(fqdn, `sandbox-${fqdn}`, "created by the Corral sandbox", false);
   }
+  const images = new RegistryStore(() => saver?.poke());
+  if (state?.registry) images.restore(state.registry);
+  if (options.registry?.seed ?? true) seedRegistry(images);
   const stateFile = options.stateFile;
   if (stateFile) {
-    saver = new SaveScheduler(() => saveState(stateFile, { version: 1, kube: cluster.store.snapshot(), route53: zones.snapshot() }));
+    saver = new SaveScheduler(() => saveState(stateFile, { version: 1, kube: cluster.store.snapshot(), route53: zones.snapshot(), registry: images.snapshot() }));
     cluster.store.subscribe(() => saver?.poke());
   }
+  const registryAuth = options.registry?.auth;
+  const registryCredentials = registryAuth === true ? sandboxRegistryCredentials : registryAuth || undefined;
 
   const s3Dir = options.s3?.directory ?? (stateFile ? path.join(path.dirname(stateFile), "s3") : await mkdtemp(path.join(tmpdir(), "corral-sandbox-s3-")));
   const ownsS3Dir = !options.s3?.directory && !stateFile;
@@ -82,11 +104,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const dns = await startDnsServer(zones, faults, host, ports.dns);
     dnsSocket = dns.socket;
     const s3 = await startS3({ host, port: ports.s3, buckets: options.s3?.buckets ?? [], directory: s3Dir, faults });
+    const registryHost = options.registry?.host ?? SANDBOX_REGISTRY_HOST;
+    const registry = createRegistryServer({
+      store: images,
+      faults,
+      service: registryHost,
+      tokens: registryCredentials ? new TokenIssuer(registryCredentials, () => options.registry?.tokenTtlSeconds ?? 300) : null,
+      maxPageSize: () => options.registry?.maxPageSize ?? 100,
+    });
+    const registryPort = await listen(registry.server, ports.registry, host);
+    servers.push(registry.server);
 
     const endpoints: SandboxEndpoints = {
       kubeUrl: `http://${host}:${kubePort}`,
       route53Url: `http://${host}:${route53Port}`,
       s3Url: `http://${host}:${s3.port}`,
+      registryUrl: `http://${host}:${registryPort}`,
+      registryHost,
+      registryCredentials,
       dnsPort: dns.port,
       controlUrl: "",
     };
@@ -95,7 +130,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
     const control = createControlServer({
       faults,
-      status: () => ({ endpoints, openLogStreams: cluster.podLogs.openStreams, openWatches: cluster.watches.count, faults: faults.snapshot() }),
+      // The registry's credentials stay out of the status: it is served to anyone on loopback.
+      status: () => ({ endpoints: { ...endpoints, registryCredentials: undefined }, openLogStreams: cluster.podLogs.openStreams, openWatches: cluster.watches.count, registry: { ...registry.counters, auth: Boolean(registryCredentials) }, faults: faults.snapshot() }),
       compactKubeHistory: () => cluster.store.compact(),
       closeWatches: () => cluster.watches.closeAll(),
       save,
@@ -110,12 +146,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       kube: { url: endpoints.kubeUrl },
       route53: { url: endpoints.route53Url },
       s3: { url: endpoints.s3Url },
+      registry: { url: endpoints.registryUrl, host: registryHost, credentials: registryCredentials, counters: () => ({ ...registry.counters }) },
       dns: { port: endpoints.dnsPort },
       control: { url: endpoints.controlUrl },
       kubeconfigPath: written?.kubeconfigPath,
       awsEnvPath: written?.awsEnvPath,
+      registryEnvPath: written?.registryEnvPath,
       kubeconfig: kubeconfigYaml(endpoints),
       awsEnv: awsEnvironment(endpoints),
+      registryEnv: registryEnvironment(endpoints),
       setFaults: (service, f) => void faults.set(service, f),
       clearFaults: () => faults.clear(),
       openLogStreams: () => cluster.podLogs.openStreams,

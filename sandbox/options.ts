@@ -1,10 +1,12 @@
 import type { Faults, ServiceName } from "./faults";
 import type { KubeTimings, LogSettings } from "./kube/timings";
+import type { RegistryCredentials } from "./registry/tokens";
 
 export interface SandboxPorts {
   kube: number;
   route53: number;
   s3: number;
+  registry: number;
   /** UDP. */
   dns: number;
   control: number;
@@ -35,11 +37,23 @@ export interface SandboxOptions {
     /** Where s3rver keeps objects; a temporary directory (removed on stop) unless set. */
     directory?: string;
   };
+  registry?: {
+    /** The host name images carry; also the token service's name. Default registry.sandbox.corral.test. */
+    host?: string;
+    /** Token auth as Docker Distribution does it: true uses the sandbox's credentials (written to registry.env). */
+    auth?: boolean | RegistryCredentials;
+    /** The most tags (or repositories) one page holds, and the page size when a client asks for none. Default 100. */
+    maxPageSize?: number;
+    /** How long issued tokens last. Default 300. */
+    tokenTtlSeconds?: number;
+    /** Push the quick start's shop/web, shop/api and shop/worker tags at start when missing. Default true. */
+    seed?: boolean;
+  };
   faults?: Partial<Record<ServiceName, Partial<Faults>>>;
-  /** JSON file the cluster and zones are saved to (on stop and shortly after changes) and loaded from at start. */
+  /** JSON file the cluster, zones and pushed registry tags are saved to (on stop and shortly after changes) and loaded from at start. */
   stateFile?: string;
-  /** When set, kubeconfig and aws.env are written there. */
+  /** When set, kubeconfig, aws.env and registry.env are written there. */
   configDir?: string;
 }
 
-export const defaultCliPorts: SandboxPorts = { kube: 17443, route53: 17053, s3: 17090, dns: 17053, control: 17099 };
+export const defaultCliPorts: SandboxPorts = { kube: 17443, route53: 17053, s3: 17090, registry: 17005, dns: 17053, control: 17099 };

@@ -1,12 +1,15 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { StoreSnapshot } from "./kube/store";
+import type { RegistrySnapshot } from "./registry/store";
 import type { ZonesSnapshot } from "./route53/zones";
 
 export interface SandboxState {
   version: 1;
   kube: StoreSnapshot;
   route53: ZonesSnapshot;
+  /** Absent in state files written before the registry existed. */
+  registry?: RegistrySnapshot;
 }
 
 export async function loadState(file: string): Promise<SandboxState | undefined> {

@@ -38,7 +38,11 @@ export function useCreateEnvironment() {
   return useMutation({
     mutationFn: (input: CreateEnvironmentInput) =>
       apiFetch<EnvironmentDto>("/api/v1/environments", { method: "POST", body: JSON.stringify(input) }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.environments.all }),
+    onSuccess: () => {
+      // What environments run is among the versions the picker offers.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.imageVersions.all });
+      return queryClient.invalidateQueries({ queryKey: queryKeys.environments.all });
+    },
   });
 }
 
@@ -79,6 +83,7 @@ export function useEnvironmentAction(id: string) {
     onSuccess: (detail) => {
       queryClient.setQueryData(queryKeys.environments.detail(id), detail);
       void queryClient.invalidateQueries({ queryKey: queryKeys.environments.lists });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.imageVersions.all });
     },
   });
 }

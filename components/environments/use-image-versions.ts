@@ -1,19 +1,20 @@
 "use client";
-// Placeholder until the registry branch lands (it brings the route and this hook).
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client/fetcher";
+import { queryKeys } from "@/lib/api-client/query-keys";
+import type { ImageVersions } from "@/lib/image-versions/schemas";
 
-export interface ImageVersions {
-  repository: string;
-  versions: { tag: string; sources: ("template" | "environment" | "registry")[]; templates: string[]; environments: string[] }[];
-  registry: { status: "ok" | "unreachable" | "refused" | "not-found"; message?: string };
-}
-
-export function useImageVersions(repository: string) {
+/**
+ * The versions a component's picker offers for an image repository (templates' defaults, live
+ * environments', the registry's tags), newest first. Nothing is asked until there is a
+ * repository; the server keeps the registry's answer a minute, and so does this cache.
+ */
+export function useImageVersions(repository: string | null | undefined) {
+  const wanted = repository?.trim() ?? "";
   return useQuery({
-    queryKey: ["image-versions", repository],
-    queryFn: () => apiFetch<ImageVersions>(`/api/v1/image-versions?repository=${encodeURIComponent(repository)}`),
-    enabled: repository !== "",
-    staleTime: 30_000,
+    queryKey: queryKeys.imageVersions.repository(wanted),
+    queryFn: () => apiFetch<ImageVersions>(`/api/v1/image-versions?repository=${encodeURIComponent(wanted)}`),
+    enabled: wanted !== "",
+    staleTime: 60_000,
   });
 }

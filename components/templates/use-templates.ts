@@ -1,5 +1,5 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client/fetcher";
 import { queryKeys } from "@/lib/api-client/query-keys";
 import type { deleteTemplate } from "@/lib/templates/delete-template";
@@ -17,7 +17,7 @@ export function useCreateTemplate() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: TemplateInput) => apiFetch<TemplateDto>("/api/v1/templates", { method: "POST", body: JSON.stringify(input) }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.templates.all }),
+    onSuccess: () => invalidate(queryClient),
   });
 }
 
@@ -26,7 +26,7 @@ export function useUpdateTemplate() {
   return useMutation({
     mutationFn: ({ id, input }: { id: string; input: TemplateInput }) =>
       apiFetch<TemplateDto>(path(id), { method: "PUT", body: JSON.stringify(input) }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.templates.all }),
+    onSuccess: () => invalidate(queryClient),
   });
 }
 
@@ -34,6 +34,12 @@ export function useDeleteTemplate() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => apiFetch<Awaited<ReturnType<typeof deleteTemplate>>>(path(id), { method: "DELETE" }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.templates.all }),
+    onSuccess: () => invalidate(queryClient),
   });
+}
+
+// A template's defaults are among the versions the picker offers.
+function invalidate(queryClient: QueryClient) {
+  void queryClient.invalidateQueries({ queryKey: queryKeys.imageVersions.all });
+  return queryClient.invalidateQueries({ queryKey: queryKeys.templates.all });
 }

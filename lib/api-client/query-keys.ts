@@ -14,6 +14,11 @@ export const queryKeys = {
   templates: {
     all: ["templates"] as const,
   },
+  // Template defaults and what environments run are part of the answer: their mutations invalidate `all`.
+  imageVersions: {
+    all: ["image-versions"] as const,
+    repository: (repository: string) => ["image-versions", repository] as const,
+  },
   clusters: {
     all: ["clusters"] as const,
   },

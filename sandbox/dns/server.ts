@@ -23,7 +23,7 @@ export async function startDnsServer(zones: ZoneStore, faults: FaultBoard, host:
       let rcode: number = rcodes.SERVFAIL;
       let answers: dnsPacket.Answer[] = [];
       let authorities: dnsPacket.Answer[] = [];
-      if (outcome === "pass" && question) {
+      if (outcome !== "error" && question) {
         const r = resolve(zones.list(), question.name, question.type);
         rcode = rcodes[r.rcode];
         answers = r.answers.flatMap(toAnswer);

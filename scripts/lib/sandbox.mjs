@@ -1,5 +1,5 @@
-// The quick start's cloud: the local sandbox (sandbox/) stands in for Kubernetes, Route 53
-// and S3 when no real cluster or AWS account is configured.
+// The quick start's cloud: the local sandbox (sandbox/) stands in for Kubernetes, Route 53,
+// S3 and a container registry when no real cluster or AWS account is configured.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -29,23 +29,45 @@ export function startSandbox(dataDir, env) {
       if (!output.includes("Ctrl-C to stop.")) return;
       clearTimeout(timer);
       child.removeAllListeners("exit");
-      const vars = { KUBECONFIG: path.join(dir, "kubeconfig"), ...parseEnvFile(path.join(dir, "aws.env")) };
+      const registry = parseEnvFile(path.join(dir, "registry.env"));
+      const vars = {
+        KUBECONFIG: path.join(dir, "kubeconfig"),
+        ...parseEnvFile(path.join(dir, "aws.env")),
+        ...registry,
+        CORRAL_REGISTRIES: mergeRegistries(env.CORRAL_REGISTRIES, registry.CORRAL_REGISTRIES),
+      };
       const stop = () =>
         new Promise((done) => {
           if (child.exitCode !== null) return done();
           child.once("exit", () => done());
           child.kill("SIGTERM");
         });
-      resolve({ vars, stop, summary: output.split("\n").slice(1, 6).join("\n") });
+      resolve({ vars, stop, summary: output.split("\n").slice(1, 7).join("\n") });
     });
   });
+}
+
+// Registries the person configured stay as they are; the sandbox's is added beside them. A value
+// that is not a JSON object is left for the configuration check to name.
+function mergeRegistries(own, sandbox) {
+  if (!own) return sandbox;
+  try {
+    const parsed = JSON.parse(own);
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return own;
+    return JSON.stringify({ ...JSON.parse(sandbox), ...parsed });
+  } catch {
+    return own;
+  }
 }
 
 function parseEnvFile(file) {
   const vars = {};
   for (const line of readFileSync(file, "utf8").split("\n")) {
     const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-    if (match) vars[match[1]] = match[2].replace(/^"(.*)"$/, "$1");
+    if (!match) continue;
+    const value = match[2];
+    if (/^'.*'$/.test(value)) vars[match[1]] = value.slice(1, -1).replace(/'\\''/g, "'");
+    else vars[match[1]] = value.replace(/^"(.*)"$/, "$1");
   }
   return vars;
 }

@@ -1,5 +1,5 @@
-// Debian packages the test suite drives: Chromium for Playwright; kubectl, the AWS CLI and dig
-// to prove the sandbox speaks the real protocols. Installed with apt-get where we may (root on
+// Debian packages the test suite drives: Chromium for Playwright; kubectl, the AWS CLI, dig and
+// skopeo to prove the sandbox speaks the real protocols. Installed with apt-get where we may (root on
 // Debian, as on CI); elsewhere we say what to install.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -11,6 +11,7 @@ const NEEDS = [
   // Debian's v2, not a pip-installed v1 that may come first on PATH.
   { binary: "/usr/bin/aws", pkg: "awscli", why: "sandbox tests with the real AWS CLI" },
   { binary: "dig", pkg: "dnsutils", why: "sandbox DNS tests" },
+  { binary: "skopeo", pkg: "skopeo", why: "sandbox registry tests with a real registry client" },
 ];
 
 function present(binary) {
