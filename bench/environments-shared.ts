@@ -5,7 +5,6 @@ import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 export const OWNER_EMAIL = "bench@example.com";
-export const ENV_DOMAIN = "sandbox.corral.test";
 
 /** Five components: four with a Service, one without; images the sandbox runs normally. */
 export const FIVE_COMPONENTS = [
@@ -26,7 +25,7 @@ export function specFor(id: string, name: string, components: readonly { name: s
     owner: OWNER_EMAIL,
     template: null,
     quota: {},
-    domain: ENV_DOMAIN,
+    hostnames: [],
     asleep: false,
     components: components.map((c) => ({ name: c.name, image: c.image, replicas: 1, port: c.port, env: {}, resources: {}, public: false })),
   };

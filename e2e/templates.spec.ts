@@ -77,9 +77,9 @@ test("an admin sees the clusters page, and a bad cluster name is refused in the 
   const { context, page } = await signInAsAdmin(browser, baseURL, "/clusters");
   await expect(page.getByRole("heading", { level: 1, name: "Clusters" })).toBeVisible();
   await page.getByLabel("Name", { exact: true }).fill("EU");
-  await page.getByLabel("Ingress host").fill("not a host");
+  await page.getByLabel("Ingress target").fill("not a host");
   await page.getByRole("button", { name: "Add cluster" }).click();
   await expect(page.getByLabel("Name", { exact: true })).toHaveAccessibleDescription(/lower-case letters/);
-  await expect(page.getByLabel("Ingress host")).toHaveAccessibleDescription(/DNS name/);
+  await expect(page.getByLabel("Ingress target")).toHaveAccessibleDescription(/DNS name/);
   await context.close();
 });

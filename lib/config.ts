@@ -45,7 +45,16 @@ const configSchema = z
     CORRAL_LOCAL_SIGNIN_FORCE: flag,
     // Reverse proxies in front of Corral that append to X-Forwarded-For (0: clients connect directly).
     CORRAL_TRUSTED_PROXY_HOPS: z.coerce.number({ error: "must be a whole number" }).int().min(0).max(10).default(0),
-    // Public components answer at <component>.<environment>.<this domain>.
+    // Names of this installation in Route 53's ownership records: two Corrals may share a zone.
+    CORRAL_DNS_OWNER: z
+      .string()
+      .regex(/^[a-z0-9][-a-z0-9]{0,62}$/, { error: "must be lower-case letters, digits and '-', at most 63" })
+      .default("corral"),
+    // The first cluster Corral finds (the quick start's sandbox) gets this zone, ingress target and URL.
+    CORRAL_DEFAULT_CLUSTER_DNS_DOMAIN: z.string().optional(),
+    CORRAL_DEFAULT_CLUSTER_INGRESS: z.string().optional(),
+    CORRAL_DEFAULT_CLUSTER_URL: z.url({ error: "must be a URL such as http://127.0.0.1:17080" }).optional(),
+    // Public components of a cluster without a DNS zone answer (in its Ingresses only) at <component>.<environment>.<this domain>.
     CORRAL_ENV_DOMAIN: z
       .string()
       .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: "must be a DNS domain such as envs.example.com" })

@@ -10,7 +10,7 @@ import { Field } from "@/components/ui/field";
 // What the form holds: the schema's input, which it checks with before sending.
 type Draft = ClusterFormInput;
 
-const emptyDraft = (): Draft => ({ name: "", kubeContext: "", inCluster: false, ingressHost: "", isDefault: false });
+const emptyDraft = (): Draft => ({ name: "", kubeContext: "", inCluster: false, ingressHost: "", dnsDomain: "", dnsZoneId: "", urlScheme: "https", urlPort: null, isDefault: false });
 
 /** Clusters for admins: the list with a "make default" action, and one form to add or edit. */
 export function ClusterAdmin() {
@@ -167,8 +167,28 @@ export function ClusterAdmin() {
         >
           <input id={`${formId}-context`} {...form.register("kubeContext")} disabled={draft.inCluster} />
         </Field>
-        <Field label="Ingress host" id={`${formId}-ingress`} errors={form.messages("ingressHost")} hint="Where environments' DNS records point, e.g. ingress.eu.example.com.">
+        <Field
+          label="Ingress target"
+          id={`${formId}-ingress`}
+          errors={form.messages("ingressHost")}
+          hint="Where environments' DNS records point: ingress.eu.example.com (CNAME), IP addresses (A/AAAA), or alias:<zone id>/<load balancer>."
+        >
           <input id={`${formId}-ingress`} {...form.register("ingressHost")} />
+        </Field>
+        <Field label="DNS zone" id={`${formId}-domain`} errors={form.messages("dnsDomain")} hint="The Route 53 zone's domain: environments answer at <component>.<environment>.<zone>.">
+          <input id={`${formId}-domain`} {...form.register("dnsDomain")} placeholder="envs.example.com" />
+        </Field>
+        <Field label="Zone id" id={`${formId}-zone-id`} errors={form.messages("dnsZoneId")} hint="Route 53's id of the zone; empty: found by its domain.">
+          <input id={`${formId}-zone-id`} {...form.register("dnsZoneId")} placeholder="Z0123456789ABCDEFGHIJ" />
+        </Field>
+        <Field label="URL scheme" id={`${formId}-scheme`} errors={form.messages("urlScheme")}>
+          <select id={`${formId}-scheme`} {...form.register("urlScheme")}>
+            <option value="https">https</option>
+            <option value="http">http</option>
+          </select>
+        </Field>
+        <Field label="URL port" id={`${formId}-port`} errors={form.messages("urlPort")} hint="Empty: the scheme's own (443 or 80).">
+          <input id={`${formId}-port`} inputMode="numeric" {...form.register("urlPort", { setValueAs: (v: unknown) => (v === "" || v === null || v === undefined ? null : Number(v)) })} />
         </Field>
         <div className="field checks">
           <label>
@@ -196,10 +216,24 @@ function toDraft(cluster: ClusterDto): Draft {
     kubeContext: cluster.kubeContext ?? "",
     inCluster: cluster.inCluster,
     ingressHost: cluster.ingressHost ?? "",
+    dnsDomain: cluster.dnsDomain ?? "",
+    dnsZoneId: cluster.dnsZoneId ?? "",
+    urlScheme: cluster.urlScheme === "http" ? "http" : "https",
+    urlPort: cluster.urlPort,
     isDefault: cluster.isDefault,
   };
 }
 
 function toInput(cluster: ClusterDto): ClusterInput {
-  return { name: cluster.name, kubeContext: cluster.kubeContext, inCluster: cluster.inCluster, ingressHost: cluster.ingressHost, isDefault: cluster.isDefault };
+  return {
+    name: cluster.name,
+    kubeContext: cluster.kubeContext,
+    inCluster: cluster.inCluster,
+    ingressHost: cluster.ingressHost,
+    dnsDomain: cluster.dnsDomain,
+    dnsZoneId: cluster.dnsZoneId,
+    urlScheme: cluster.urlScheme === "http" ? "http" : "https",
+    urlPort: cluster.urlPort,
+    isDefault: cluster.isDefault,
+  };
 }

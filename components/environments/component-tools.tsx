@@ -3,6 +3,7 @@ import { useState } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import type { EnvironmentDetail } from "@/lib/environments/get-environment-or-throw";
 import { kubectlCommands } from "@/lib/environments/kubectl-commands";
+import { CopyButton } from "@/components/ui/copy-button";
 import { useComponentEnv } from "./use-environments";
 
 type Component = EnvironmentDetail["components"][number];
@@ -54,24 +55,5 @@ export function ComponentTools({ environment: env, component: c }: { environment
         </details>
       </td>
     </tr>
-  );
-}
-
-function CopyButton({ text, label }: { text: string; label: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <button
-      type="button"
-      className="button link"
-      aria-label={label}
-      onClick={() =>
-        void navigator.clipboard.writeText(text).then(
-          () => setCopied(true),
-          () => setCopied(false),
-        )
-      }
-    >
-      {copied ? "Copied" : "Copy"}
-    </button>
   );
 }

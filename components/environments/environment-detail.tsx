@@ -8,6 +8,7 @@ import { CleanupSteps, JobHistory } from "./environment-work";
 import { StatusBadge } from "./status-badge";
 import { useEnvironmentChanges } from "./use-environment-changes";
 import { EnvironmentGone as Gone, HandOver, KubeEvents } from "./environment-parts";
+import { HostnamesPanel } from "./hostnames-panel";
 import { useEnvironment, useEnvironmentAction } from "./use-environments";
 import type { EnvironmentAction } from "@/lib/environments/state-machine";
 import type { EnvironmentDetail as Detail } from "@/lib/environments/get-environment-or-throw";
@@ -21,6 +22,7 @@ const ACTION_NAMES: Record<EnvironmentAction, string> = {
   restart: "Restart",
   scale: "Replicas",
   "hand-over": "Hand over",
+  hostnames: "Hostnames",
 };
 
 /** Why the actions this viewer might expect are not offered: the owner rule, a token's scope. */
@@ -135,6 +137,16 @@ export function EnvironmentDetail({ id }: { id: string }) {
           </>
         )}
       </dl>
+
+      {gone ? null : (
+        <HostnamesPanel
+          env={env}
+          canChange={offer("hostnames").allowed}
+          busy={action.isPending}
+          onAdd={(fqdn, component) => action.mutateAsync({ kind: "add-hostname", fqdn, component })}
+          onRemove={(hostnameId) => action.mutateAsync({ kind: "remove-hostname", hostnameId })}
+        />
+      )}
 
       <h2>Components</h2>
       <table className="table components-table">

@@ -4,6 +4,7 @@ import { useDeferredValue, useState } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { ENVIRONMENT_STATUSES, type EnvironmentFilters } from "@/lib/environments/schemas";
+import { HostnameLink } from "./hostnames-panel";
 import { StatusBadge } from "./status-badge";
 import { useEnvironmentChanges } from "./use-environment-changes";
 import { useEnvironments } from "./use-environments";
@@ -56,6 +57,7 @@ export function EnvironmentList() {
             <th>Name</th>
             <th>Status</th>
             <th>Owner</th>
+            <th>URL</th>
             <th>Components</th>
             <th>Age</th>
             <th>Expires</th>
@@ -72,6 +74,7 @@ export function EnvironmentList() {
                 {env.statusReason ? <span className="visually-hidden">: {env.statusReason}</span> : null}
               </td>
               <td title={env.owner.email}>{env.owner.name}</td>
+              <td>{env.hostnames[0] ? <HostnameLink hostname={env.hostnames[0]} /> : <span className="muted">—</span>}</td>
               <td className="images">
                 {env.components.map((c) => (
                   <code key={c.id} title={c.image}>
@@ -87,14 +90,14 @@ export function EnvironmentList() {
           ))}
           {query.isSuccess && items.length === 0 ? (
             <tr>
-              <td colSpan={6} className="empty">
+              <td colSpan={7} className="empty">
                 {filters.q || owner || status ? "No environment matches these filters." : "No environments yet. Create the first one."}
               </td>
             </tr>
           ) : null}
           {query.isPending ? (
             <tr>
-              <td colSpan={6} className="empty">
+              <td colSpan={7} className="empty">
                 Loading…
               </td>
             </tr>

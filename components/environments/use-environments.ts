@@ -72,6 +72,10 @@ export function useEnvironmentAction(id: string) {
             method: "PUT",
             body: JSON.stringify({ replicas: action.replicas }),
           });
+        case "add-hostname":
+          return apiFetch<EnvironmentDetail>(`${path}/hostnames`, { method: "POST", body: JSON.stringify({ fqdn: action.fqdn, component: action.component }) });
+        case "remove-hostname":
+          return apiFetch<EnvironmentDetail>(`${path}/hostnames/${encodeURIComponent(action.hostnameId)}`, { method: "DELETE" });
         case "hand-over":
           return apiFetch<EnvironmentDetail>(`${path}/owner`, { method: "PUT", body: JSON.stringify({ owner: action.owner }) });
         case "destroy":
@@ -103,6 +107,8 @@ export type EnvironmentActionRequest =
   | { kind: "restart"; component: string }
   | { kind: "scale"; component: string; replicas: number }
   | { kind: "hand-over"; owner: string }
+  | { kind: "add-hostname"; fqdn: string; component: string }
+  | { kind: "remove-hostname"; hostnameId: string }
   | { kind: "destroy"; reason?: string }
   | { kind: "rollback" | "upgrade" | "retry" };
 

@@ -6,6 +6,10 @@ export const clusterSelect = {
   kubeContext: true,
   inCluster: true,
   ingressHost: true,
+  dnsDomain: true,
+  dnsZoneId: true,
+  urlScheme: true,
+  urlPort: true,
   isDefault: true,
   createdAt: true,
   updatedAt: true,
@@ -19,6 +23,10 @@ interface ClusterRow {
   kubeContext: string | null;
   inCluster: boolean;
   ingressHost: string | null;
+  dnsDomain: string | null;
+  dnsZoneId: string | null;
+  urlScheme: string;
+  urlPort: number | null;
   isDefault: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -32,6 +40,10 @@ export function toClusterDto(cluster: ClusterRow) {
     kubeContext: cluster.kubeContext,
     inCluster: cluster.inCluster,
     ingressHost: cluster.ingressHost,
+    dnsDomain: cluster.dnsDomain,
+    dnsZoneId: cluster.dnsZoneId,
+    urlScheme: cluster.urlScheme,
+    urlPort: cluster.urlPort,
     isDefault: cluster.isDefault,
     environmentCount: cluster._count.environments,
     createdAt: cluster.createdAt.toISOString(),

@@ -1,17 +1,20 @@
 import "server-only";
+import { db } from "@/lib/db/client";
+import { dnsSyncJob } from "@/lib/jobs/definitions/dns-sync";
+import { enqueue } from "@/lib/jobs/queue";
 import { deleteNamespace, readNamespaceLabels } from "@/lib/kube/apply";
 import { kubeClients } from "@/lib/kube/client";
 import { LABELS } from "@/lib/kube/labels";
 
 // What destroy must undo, in order, like a Kubernetes object's finalizers. Each step is
 // idempotent (done twice, or after a crash halfway, it ends the same) and says whether it is
-// finished or still waiting on something (a namespace terminating). Later features add
-// theirs here: hostnames, data stores.
+// finished or still waiting on something (a namespace terminating, records being deleted).
+// Later features add theirs here: data stores.
 
 export interface CleanupTarget {
   id: string;
   name: string;
-  cluster: { id: string; name: string; kubeContext: string | null; inCluster: boolean } | null;
+  cluster: { id: string; name: string; kubeContext: string | null; inCluster: boolean; dnsDomain: string | null } | null;
 }
 
 export interface CleanupStepDefinition {
@@ -35,4 +38,21 @@ const namespaceStep: CleanupStepDefinition = {
   },
 };
 
-export const CLEANUP_STEPS: readonly CleanupStepDefinition[] = [namespaceStep];
+// The names stop pointing at the cluster first. The cluster's DNS sync deletes the records (and
+// their ownership records, only Corral's) and then the rows; this step waits for that.
+const hostnamesStep: CleanupStepDefinition = {
+  name: "hostnames",
+  title: "Remove the DNS records",
+  async run(env) {
+    if ((await db.hostname.count({ where: { environmentId: env.id } })) === 0) return "done";
+    if (!env.cluster?.dnsDomain) {
+      await db.hostname.deleteMany({ where: { environmentId: env.id } }); // no zone: no records were made
+      return "done";
+    }
+    await db.hostname.updateMany({ where: { environmentId: env.id, status: { not: "deleting" } }, data: { status: "deleting", reason: null } });
+    await enqueue(dnsSyncJob, { clusterId: env.cluster.id }, { cause: `destroy of ${env.name}` });
+    return "waiting";
+  },
+};
+
+export const CLEANUP_STEPS: readonly CleanupStepDefinition[] = [hostnamesStep, namespaceStep];

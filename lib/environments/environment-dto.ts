@@ -1,5 +1,6 @@
 import type { Actor } from "@/lib/auth/actor";
-import type { EnvironmentLifecycle, EnvironmentPower, EnvironmentStatus } from "@/lib/db/generated/enums";
+import type { EnvironmentLifecycle, EnvironmentPower, EnvironmentStatus, HostnameStatus } from "@/lib/db/generated/enums";
+import { urlOf } from "./hostnames";
 import { formatImage } from "./image-ref";
 import { actionsFor } from "./state-machine";
 
@@ -18,6 +19,15 @@ export interface ComponentRow {
   previousRepository: string | null;
 }
 
+export interface HostnameRow {
+  id: string;
+  fqdn: string;
+  componentName: string | null;
+  status: HostnameStatus;
+  reason: string | null;
+  custom: boolean;
+}
+
 export interface EnvironmentRow {
   id: string;
   name: string;
@@ -32,8 +42,9 @@ export interface EnvironmentRow {
   destroyedAt: Date | null;
   owner: { id: string; email: string; name: string };
   template: { id: string; name: string } | null;
-  cluster: { id: string; name: string } | null;
+  cluster: { id: string; name: string; urlScheme: string; urlPort: number | null } | null;
   components: ComponentRow[];
+  hostnames: HostnameRow[];
   cleanupSteps: { status: string }[];
 }
 
@@ -51,7 +62,12 @@ export const environmentSelect = {
   destroyedAt: true,
   owner: { select: { id: true, email: true, name: true } },
   template: { select: { id: true, name: true } },
-  cluster: { select: { id: true, name: true } },
+  cluster: { select: { id: true, name: true, urlScheme: true, urlPort: true } },
+  hostnames: {
+    where: { status: { not: "deleting" } },
+    select: { id: true, fqdn: true, componentName: true, status: true, reason: true, custom: true },
+    orderBy: [{ fqdn: "asc" }],
+  },
   components: {
     select: { id: true, name: true, repository: true, tag: true, digest: true, replicas: true, port: true, public: true, previousRepository: true },
     orderBy: { name: "asc" },
@@ -84,7 +100,11 @@ export function toEnvironmentDto(env: EnvironmentRow, viewer: Actor) {
       .map((a) => a.action),
     owner: env.owner,
     template: env.template,
-    cluster: env.cluster,
+    cluster: env.cluster ? { id: env.cluster.id, name: env.cluster.name } : null,
+    // Where it answers: the environment's own name first, then its components', then custom ones.
+    hostnames: [...env.hostnames]
+      .sort((a, b) => Number(a.custom) - Number(b.custom) || a.fqdn.length - b.fqdn.length || a.fqdn.localeCompare(b.fqdn))
+      .map((h) => ({ ...h, url: urlOf(h.fqdn, env.cluster), live: h.status === "active" })),
     expiresAt: env.expiresAt?.toISOString() ?? null,
     lastActivityAt: env.lastActivityAt.toISOString(),
     createdAt: env.createdAt.toISOString(),

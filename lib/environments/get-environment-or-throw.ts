@@ -22,7 +22,7 @@ export async function getEnvironmentOrThrow(id: string, viewer: Actor) {
       appliedAt: true,
       destroyedBy: true,
       destroyReason: true,
-      cluster: { select: { id: true, name: true, kubeContext: true } },
+      cluster: { select: { id: true, name: true, kubeContext: true, urlScheme: true, urlPort: true, dnsDomain: true } },
       components: { ...environmentSelect.components, select: { ...environmentSelect.components.select, previousTag: true, previousDigest: true } },
       history: { select: { id: true, fromStatus: true, toStatus: true, message: true, createdAt: true }, orderBy: { createdAt: "desc" }, take: 50 },
       jobs: {

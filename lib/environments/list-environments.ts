@@ -34,7 +34,11 @@ export async function listEnvironments(actor: Actor, query: ListEnvironmentsQuer
             e."createdAt", e."updatedAt", e."destroyedAt",
             json_build_object('id', o."id", 'email', o."email", 'name', o."name") AS "owner",
             CASE WHEN t."id" IS NULL THEN NULL ELSE json_build_object('id', t."id", 'name', t."name") END AS "template",
-            CASE WHEN cl."id" IS NULL THEN NULL ELSE json_build_object('id', cl."id", 'name', cl."name") END AS "cluster",
+            CASE WHEN cl."id" IS NULL THEN NULL ELSE json_build_object('id', cl."id", 'name', cl."name", 'urlScheme', cl."urlScheme", 'urlPort', cl."urlPort") END AS "cluster",
+            COALESCE((
+              SELECT json_agg(json_build_object('id', h."id", 'fqdn', h."fqdn", 'componentName', h."componentName", 'status', h."status", 'reason', h."reason", 'custom', h."custom")
+                              ORDER BY length(h."fqdn"), h."fqdn")
+              FROM "Hostname" h WHERE h."environmentId" = e."id" AND h."status" <> 'deleting'), '[]'::json) AS "hostnames",
             COALESCE((
               SELECT json_agg(json_build_object('id', k."id", 'name', k."name", 'repository', k."repository", 'tag', k."tag", 'digest', k."digest",
                                                 'replicas', k."replicas", 'port', k."port", 'public', k."public", 'previousRepository', k."previousRepository")

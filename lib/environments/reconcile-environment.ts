@@ -1,8 +1,9 @@
 import "server-only";
 import { ensureDefaultCluster } from "@/lib/clusters/default-cluster";
-import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import type { JobContext } from "@/lib/jobs/define-job";
+import { dnsSyncJob } from "@/lib/jobs/definitions/dns-sync";
+import { enqueue } from "@/lib/jobs/queue";
 import { applyObjects, claimNamespace, pruneObjects } from "@/lib/kube/apply";
 import { kubeClients } from "@/lib/kube/client";
 import { type KubeError, MISCONFIGURED, toKubeError } from "@/lib/kube/errors";
@@ -11,6 +12,7 @@ import { environmentManifests, type EnvironmentSpec } from "@/lib/kube/manifests
 import { phaseAfterApply } from "./environment-state";
 import { formatImage } from "./image-ref";
 import { requestObservation } from "./observation-bus";
+import { syncHostnameRows } from "./sync-hostname-rows";
 import { updateState } from "./write-state";
 
 const include = { components: { orderBy: { name: "asc" } }, template: true, cluster: true, owner: { select: { email: true } } } as const;
@@ -41,7 +43,8 @@ export async function reconcileEnvironment(environmentId: string, ctx: Reconcile
 
   try {
     const kube = kubeClients(env.cluster!);
-    const objects = environmentManifests(toSpec(env));
+    const hostnames = await syncHostnameRows(env);
+    const objects = environmentManifests(toSpec(env, hostnames));
     if ((await claimNamespace(kube, objects[0]!, LABELS.environment, env.id)) === "foreign") {
       return fail(env.id, generation, `A namespace named ${env.name} already exists in the cluster and is not this environment's; Corral leaves it alone.`);
     }
@@ -59,6 +62,8 @@ export async function reconcileEnvironment(environmentId: string, ctx: Reconcile
         : { patch: { appliedGeneration: generation, appliedAt: now.appliedAt ?? new Date(), phase: phaseAfterApply(now), phaseReason: null } },
     );
     requestObservation(env.id);
+    // The names' records follow in the cluster's DNS sync (one pass for many environments).
+    if (env.cluster?.dnsDomain) await enqueue(dnsSyncJob, { clusterId: env.cluster.id }, { cause: `environment ${env.name}` });
   } catch (error) {
     const e = toKubeError(error);
     if (e.transient && !ctx.lastAttempt) throw e;
@@ -87,14 +92,14 @@ export function plainReason(e: KubeError): string {
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof db.environment.findUnique<{ where: { id: string }; include: typeof include }>>>>;
 
-function toSpec(env: Loaded): EnvironmentSpec {
+function toSpec(env: Loaded, hostnames: EnvironmentSpec["hostnames"]): EnvironmentSpec {
   return {
     id: env.id,
     name: env.name,
     owner: env.owner.email,
     template: env.template?.name ?? null,
     quota: (env.template?.quota ?? {}) as Record<string, string>,
-    domain: config().CORRAL_ENV_DOMAIN,
+    hostnames,
     asleep: env.power === "asleep",
     components: env.components.map((c) => ({
       name: c.name,

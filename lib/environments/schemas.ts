@@ -114,3 +114,12 @@ export const destroyQuerySchema = z.object({
   /** Why, in a few words, for the destroyed environment's page. */
   reason: line(200, "Reason").trim().optional(),
 });
+
+export const addHostnameSchema = z.object({
+  fqdn: line(253, "Hostname", "Give the hostname, such as demo.envs.example.com.")
+    .trim()
+    .toLowerCase()
+    .transform((v) => v.replace(/\.$/, ""))
+    .pipe(z.string().min(1, { error: "Give the hostname, such as demo.envs.example.com." })),
+  component: componentNameSchema,
+});

@@ -6,11 +6,11 @@ import { actionsFor, allowedActions, assertAllowed, assertMay, type EnvironmentA
 
 describe("environment state machine", () => {
   it("lets a ready environment change, roll back and be destroyed, but not retry", () => {
-    expect(allowedActions("ready")).toEqual(["update", "rollback", "upgrade", "destroy", "restart", "scale", "hand-over"]);
+    expect(allowedActions("ready")).toEqual(["update", "rollback", "upgrade", "destroy", "restart", "scale", "hand-over", "hostnames"]);
   });
 
   it("allows only destroy and a hand-over while provisioning, and nothing once destroyed", () => {
-    expect(allowedActions("provisioning")).toEqual(["destroy", "hand-over"]);
+    expect(allowedActions("provisioning")).toEqual(["destroy", "hand-over", "hostnames"]);
     expect(allowedActions("destroyed")).toEqual([]);
   });
 
@@ -50,13 +50,13 @@ describe("actions per viewer", () => {
   it("offers by status exactly what the API accepts", () => {
     const table = Object.fromEntries(STATUSES.map((s) => [s, allowed(owner, s)]));
     expect(table).toEqual({
-      provisioning: ["destroy", "hand-over"],
-      ready: ["update", "rollback", "upgrade", "destroy", "restart", "scale", "hand-over"],
-      degraded: ["update", "rollback", "upgrade", "destroy", "restart", "scale", "hand-over"],
-      updating: ["update", "rollback", "upgrade", "destroy", "restart", "scale", "hand-over"],
-      sleeping: ["destroy", "hand-over"],
+      provisioning: ["destroy", "hand-over", "hostnames"],
+      ready: ["update", "rollback", "upgrade", "destroy", "restart", "scale", "hand-over", "hostnames"],
+      degraded: ["update", "rollback", "upgrade", "destroy", "restart", "scale", "hand-over", "hostnames"],
+      updating: ["update", "rollback", "upgrade", "destroy", "restart", "scale", "hand-over", "hostnames"],
+      sleeping: ["destroy", "hand-over", "hostnames"],
       // Nothing runs to restart; replicas and versions can change.
-      failed: ["update", "rollback", "upgrade", "retry", "destroy", "scale", "hand-over"],
+      failed: ["update", "rollback", "upgrade", "retry", "destroy", "scale", "hand-over", "hostnames"],
       // Asking again is no error, but nothing to offer.
       destroying: [],
       destroyed: [],

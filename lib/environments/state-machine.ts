@@ -9,7 +9,7 @@ import { STATUS_LABELS } from "./status-labels";
 // previous version, a template). The API refuses with these reasons and the UI offers these
 // actions as they are, so the two never disagree.
 
-export const ENVIRONMENT_ACTIONS = ["update", "rollback", "upgrade", "retry", "destroy", "restart", "scale", "hand-over"] as const;
+export const ENVIRONMENT_ACTIONS = ["update", "rollback", "upgrade", "retry", "destroy", "restart", "scale", "hand-over", "hostnames"] as const;
 export type EnvironmentAction = (typeof ENVIRONMENT_ACTIONS)[number];
 
 const CHANGEABLE: EnvironmentStatus[] = ["ready", "degraded", "updating", "failed"];
@@ -26,6 +26,7 @@ const ALLOWED: Record<EnvironmentAction, EnvironmentStatus[]> = {
   restart: ["ready", "degraded", "updating"],
   scale: CHANGEABLE,
   "hand-over": ["provisioning", "ready", "degraded", "updating", "sleeping", "failed"],
+  hostnames: ["provisioning", "ready", "degraded", "updating", "sleeping", "failed"],
 };
 
 const WHAT: Record<EnvironmentAction, string> = {
@@ -37,6 +38,7 @@ const WHAT: Record<EnvironmentAction, string> = {
   restart: "have a component restarted",
   scale: "have a component's replicas changed",
   "hand-over": "be handed to someone else",
+  hostnames: "have its hostnames changed",
 };
 
 export interface ActionSubject {

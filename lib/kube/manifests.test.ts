@@ -7,7 +7,11 @@ const spec: EnvironmentSpec = {
   owner: "lena@example.com",
   template: "web stack",
   quota: { "requests.cpu": "4", pods: "20" },
-  domain: "envs.example.com", asleep: false,
+  hostnames: [
+    { fqdn: "web.qa-42.envs.example.com", componentName: "web" },
+    { fqdn: "qa-42.envs.example.com", componentName: "web" },
+  ],
+  asleep: false,
   components: [
     { name: "web", image: "nginx:1.27.3", replicas: 2, port: 80, env: { B: "2", A: "1" }, resources: {}, public: true },
     { name: "worker", image: "acme/worker@sha256:" + "a".repeat(64), replicas: 1, port: null, env: {}, resources: { limits: { cpu: "1" } }, public: false },
@@ -52,7 +56,7 @@ describe("environmentManifests", () => {
 
   it("routes a public component's hostname to its service", () => {
     const [ingress] = byKind("Ingress") as any[];
-    expect(ingress.spec.rules[0].host).toBe("web.qa-42.envs.example.com");
+    expect(ingress.spec.rules.map((r: { host: string }) => r.host)).toEqual(["web.qa-42.envs.example.com", "qa-42.envs.example.com"]);
     expect(ingress.spec.rules[0].http.paths[0].backend.service).toEqual({ name: "web", port: { number: 80 } });
   });
 

@@ -23,8 +23,8 @@ export interface EnvironmentSpec {
   template: string | null;
   quota: Record<string, string>;
   components: ComponentSpec[];
-  /** Public components answer at <component>.<environment>.<domain>. */
-  domain: string;
+  /** The names the environment answers at, each routed to one component (lib/environments/hostnames.ts). */
+  hostnames: { fqdn: string; componentName: string }[];
   /** Asleep: every Deployment scaled to zero, everything else kept. */
   asleep: boolean;
 }
@@ -50,10 +50,6 @@ const LIMITS = "corral-limits";
 // Containers that name no resources get these, so one environment cannot starve a node.
 const DEFAULT_REQUESTS = { cpu: "50m", memory: "64Mi" };
 const DEFAULT_LIMITS = { cpu: "500m", memory: "512Mi" };
-
-export function hostnameFor(env: Pick<EnvironmentSpec, "name" | "domain">, component: string): string {
-  return `${component}.${env.name}.${env.domain}`;
-}
 
 export function environmentManifests(env: EnvironmentSpec): KubernetesObject[] {
   const labels = {
@@ -131,18 +127,18 @@ export function environmentManifests(env: EnvironmentSpec): KubernetesObject[] {
       metadata: meta(c.name, componentLabels),
       spec: { selector, ports: [{ name: "http", port: c.port, targetPort: c.port }] },
     } as KubernetesObject);
-    if (c.public) {
+    // One Ingress a component, a rule for each of its names (public components' own and custom ones).
+    const hosts = env.hostnames.filter((h) => h.componentName === c.name).map((h) => h.fqdn);
+    if (hosts.length > 0) {
       objects.push({
         apiVersion: "networking.k8s.io/v1",
         kind: "Ingress",
         metadata: meta(c.name, componentLabels),
         spec: {
-          rules: [
-            {
-              host: hostnameFor(env, c.name),
-              http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: c.name, port: { number: c.port } } } }] },
-            },
-          ],
+          rules: hosts.map((host) => ({
+            host,
+            http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: c.name, port: { number: c.port } } } }] },
+          })),
         },
       } as KubernetesObject);
     }

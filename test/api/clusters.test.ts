@@ -52,7 +52,7 @@ const defaultsAmong = async (ids: string[]) =>
 describe("POST /api/v1/clusters", () => {
   it("adds a cluster, answers 201 with ISO dates and lists it", async () => {
     const name = unique("eu");
-    const res = await post({ name, kubeContext: " kind-eu ", ingressHost: "Ingress.EU.example.com." });
+    const res = await post({ name, kubeContext: " kind-eu ", ingressHost: "Ingress.EU.example.com.", dnsDomain: "Envs.Example.com.", urlPort: 8443 });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       id: expect.any(String),
@@ -60,6 +60,10 @@ describe("POST /api/v1/clusters", () => {
       kubeContext: "kind-eu",
       inCluster: false,
       ingressHost: "ingress.eu.example.com",
+      dnsDomain: "envs.example.com",
+      dnsZoneId: null,
+      urlScheme: "https",
+      urlPort: 8443,
       isDefault: false,
       environmentCount: 0,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
@@ -78,6 +82,12 @@ describe("POST /api/v1/clusters", () => {
     [{ name: "a".repeat(64) }, "name", /at most 63 characters/],
     [{ ingressHost: "not a host" }, "ingressHost", /DNS name/],
     [{ ingressHost: "-bad.example.com" }, "ingressHost", /DNS name/],
+    [{ ingressHost: "10.0.0.1, nope" }, "ingressHost", /IP addresses separated by commas/],
+    [{ ingressHost: "alias:lower/elb.example.com" }, "ingressHost", /alias:<hosted zone id>/],
+    [{ dnsDomain: "localhost" }, "dnsDomain", /zone's domain/],
+    [{ dnsDomain: "envs.example.com", dnsZoneId: "not an id" }, "dnsZoneId", /Route 53's id/],
+    [{ dnsZoneId: "Z123" }, "dnsDomain", /Give the zone's domain too/],
+    [{ urlPort: 70000 }, "urlPort", /1 to 65535/],
     [{ inCluster: true, kubeContext: "kind-eu" }, "kubeContext", /clear one of the two/],
     [{ isDefault: "yes" }, "isDefault", /true or false/],
     [{ kubeContext: "nope" }, "kubeContext", /no context “nope”; it has “kind-eu”, “ctx-a”/],

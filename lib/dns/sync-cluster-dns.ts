@@ -1,0 +1,86 @@
+import "server-only";
+import { parseIngressTarget, recordsFor } from "@/lib/clusters/ingress-target";
+import { config } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import { notifyEnvironmentChanged } from "@/lib/environments/change-feed";
+import type { JobContext } from "@/lib/jobs/define-job";
+import { planZone } from "./plan-zone";
+import { applyChanges, findZone, listZoneRecords, waitInSync } from "./route53";
+import type { WantedRecord } from "./types";
+
+// How long one pass waits for Route 53 to report INSYNC before it lets go and looks again later.
+const IN_SYNC_WAIT_MS = 60_000;
+
+type SyncContext = Pick<JobContext, "signal" | "log" | "runAgainAfter">;
+type Status = "pending" | "active" | "failed" | "conflict";
+
+/**
+ * The DNS reconciler of one cluster's zone: what its environments want (their hostname rows)
+ * against what the zone holds, read whole with paginated ListResourceRecordSets. Creates and
+ * repairs Corral's records, deletes those of names no longer wanted, never touches a record
+ * that is not Corral's (a conflict, shown on the environment), and calls a name live only
+ * when Route 53 says INSYNC. Idempotent: a crash anywhere leaves what the next pass finishes.
+ */
+export async function syncClusterDns(clusterId: string, ctx: SyncContext) {
+  const cluster = await db.cluster.findUnique({ where: { id: clusterId } });
+  if (!cluster) return;
+  const rows = await db.hostname.findMany({
+    where: { environment: { clusterId } },
+    select: { id: true, fqdn: true, status: true, environmentId: true, environment: { select: { lifecycle: true, status: true } } },
+  });
+  const target = cluster.ingressHost ? parseIngressTarget(cluster.ingressHost) : null;
+  const leaving = (r: (typeof rows)[number]) => r.status === "deleting" || r.environment.lifecycle !== "active";
+
+  if (!cluster.dnsDomain || !target) {
+    const reason = `The cluster ${cluster.name} has no ${cluster.dnsDomain ? "ingress target" : "DNS zone"}: an admin sets it on the Clusters page.`;
+    await db.hostname.deleteMany({ where: { id: { in: rows.filter(leaving).map((r) => r.id) } } });
+    await setStatus(rows.filter((r) => !leaving(r)).map((r) => r.id), "pending", reason);
+    return;
+  }
+  const domain = cluster.dnsDomain;
+  const zone = await findZone(cluster.dnsZoneId ?? domain);
+
+  const wantedRows = rows.filter((r) => !leaving(r));
+  const inZone = (fqdn: string) => fqdn.endsWith(`.${domain}`);
+  await setStatus(wantedRows.filter((r) => !inZone(r.fqdn)).map((r) => r.id), "failed", `Not inside the cluster's zone ${domain}.`);
+  const inside = wantedRows.filter((r) => inZone(r.fqdn));
+  const wanted: WantedRecord[] = inside.flatMap((r) => recordsFor(r.fqdn, target).map((record) => ({ ...record, owner: r.environmentId })));
+
+  const existing = await listZoneRecords(zone.id);
+  const plan = planZone({ zone: domain, installation: config().CORRAL_DNS_OWNER, wanted, existing });
+  const result = await applyChanges(zone.id, plan.groups, { signal: ctx.signal });
+  ctx.log.info(
+    { clusterId, zone: zone.id, groups: plan.groups.length, applied: result.applied.length, rejected: result.rejected.length, conflicts: plan.conflicts.length },
+    "dns sync",
+  );
+
+  // What each name is now, in plain words.
+  const byName = new Map(inside.map((r) => [r.fqdn, r.id]));
+  const idOf = (name: string) => (byName.has(name) ? [byName.get(name)!] : []);
+  for (const c of plan.conflicts) await setStatus(idOf(c.name), "conflict", c.reason);
+  for (const r of result.rejected) await setStatus(idOf(r.name), "failed", `Route 53 refused it: ${r.reason}`);
+  await setStatus(plan.live.flatMap((l) => idOf(l.name)), "active", null);
+  const written = result.applied.flatMap((a) => idOf(a.name).map((id) => ({ id, changeId: a.changeId })));
+  for (const w of written) await db.hostname.updateMany({ where: { id: w.id, status: { not: "deleting" } }, data: { status: "pending", reason: null, changeId: w.changeId } });
+
+  // Rows whose records are gone (or never were) go; a destroy's clean-up step waits for that.
+  const notDeleted = new Set(result.rejected.map((r) => r.name));
+  const gone = rows.filter((r) => leaving(r) && !notDeleted.has(r.fqdn));
+  if (gone.length > 0) await db.hostname.deleteMany({ where: { id: { in: gone.map((r) => r.id) } } });
+
+  // Live only when Route 53 has every server answering with it (it has no watch: GetChange is asked).
+  const changeIds = [...new Set(written.map((w) => w.changeId))];
+  if (changeIds.length > 0) {
+    const synced = await waitInSync(changeIds, { timeoutMs: IN_SYNC_WAIT_MS, signal: ctx.signal });
+    if (synced.inSync.length > 0) await db.hostname.updateMany({ where: { changeId: { in: synced.inSync }, status: "pending" }, data: { status: "active", changeId: null } });
+    if (synced.pending.length > 0) ctx.runAgainAfter(10);
+  }
+  // Pages showing these environments hear of their names' new state.
+  const envs = new Map(rows.map((r) => [r.environmentId, r.environment.status]));
+  for (const [id, status] of envs) await notifyEnvironmentChanged(db, { id, status });
+}
+
+async function setStatus(ids: string[], status: Status, reason: string | null) {
+  if (ids.length === 0) return;
+  await db.hostname.updateMany({ where: { id: { in: ids }, status: { not: "deleting" } }, data: { status, reason, ...(status === "active" ? { changeId: null } : {}) } });
+}
