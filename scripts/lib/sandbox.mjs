@@ -42,7 +42,10 @@ export function startSandbox(dataDir, env) {
           child.once("exit", () => done());
           child.kill("SIGTERM");
         });
-      resolve({ vars, stop, summary: output.split("\n").slice(1, 7).join("\n") });
+      // The endpoint lines: from after the headline to the first blank line.
+      const lines = output.split("\n");
+      const end = lines.findIndex((line, i) => i > 0 && line.trim() === "");
+      resolve({ vars, stop, summary: lines.slice(1, end > 0 ? end : 8).join("\n") });
     });
   });
 }
