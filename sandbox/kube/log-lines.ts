@@ -82,7 +82,8 @@ export class LogInstance {
   /** The first index whose line was written at or after `time`. */
   indexAt(time: number): number {
     if (time <= this.start) return 0;
-    const generated = bannerSize + Math.ceil((time - this.start) / this.interval);
+    // Generated line j was written at start + (j - bannerSize + 1) * interval.
+    const generated = bannerSize - 1 + Math.ceil((time - this.start) / this.interval);
     return generated + this.dropped + this.appended.filter((a) => a.time < time).length;
   }
 

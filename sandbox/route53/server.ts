@@ -230,8 +230,9 @@ function sendError(res: ServerResponse, e: Route53Error): void {
   const type = e.status >= 500 ? "Receiver" : "Sender";
   const requestId = randomUUID();
   res.setHeader("x-amzn-requestid", requestId);
-  const messages: XmlPair[] = e.code === "InvalidChangeBatch" ? [["Messages", e.messages.map((m): XmlPair => ["Message", m])]] : [];
-  sendText(res, e.status, toXml("ErrorResponse", [["Error", [["Type", type], ["Code", e.code], ["Message", e.message], ...messages]], ["RequestId", requestId]], xmlns), "text/xml");
+  // Route 53 lists every problem of a refused batch in the one Message, bracketed and comma-separated.
+  const message = e.code === "InvalidChangeBatch" ? `[${e.messages.join(", ")}]` : e.message;
+  sendText(res, e.status, toXml("ErrorResponse", [["Error", [["Type", type], ["Code", e.code], ["Message", message]]], ["RequestId", requestId]], xmlns), "text/xml");
 }
 
 /** A token bucket refilled continuously, one bucket for the whole "account" as in AWS. */
