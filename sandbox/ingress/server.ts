@@ -42,6 +42,9 @@ export function createIngressServer(deps: IngressDeps): { server: Server; counte
 
   const server = createServer((req, res) => {
     counters.requests++;
+    // Read now: once the client has gone, the socket no longer knows.
+    const remoteAddress = (req.socket.remoteAddress ?? "-").replace(/^::ffff:/, "");
+    const started = Date.now();
     void (async () => {
       const faulted = await applyHttpFaults(deps.faults, "ingress", req, res, (r) => {
         counters.faults++;
@@ -76,8 +79,8 @@ export function createIngressServer(deps: IngressDeps): { server: Server; counte
       counters.served++;
       container.log?.append(
         accessLogLine({
-          remoteAddress: (req.socket.remoteAddress ?? "-").replace(/^::ffff:/, ""),
-          time: Date.now(),
+          remoteAddress,
+          time: started,
           method: req.method ?? "GET",
           target: req.url ?? "/",
           httpVersion: req.httpVersion,

@@ -76,6 +76,7 @@ export function clfDate(ms: number): string {
 }
 
 function escapeLog(s: string): string {
+  if (/^[\x20\x21\x23-\x5b\x5d-\x7e]*$/.test(s)) return s;
   // Header values reach Node as latin1, one char a byte; a URL may hold other code points.
   const bytes = /[^\u0000-\u00ff]/.test(s) ? Buffer.from(s, "utf8") : Buffer.from(s, "latin1");
   let out = "";

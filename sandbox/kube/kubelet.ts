@@ -81,8 +81,8 @@ export class Kubelet {
 
   /** The containers of a pod the kubelet runs, in spec order; undefined when it runs no such pod. */
   containers(namespace: string, name: string, uid?: string): ContainerView[] | undefined {
-    const rt = this.runtime(namespace, name);
-    if (!rt || rt.stopped || (uid !== undefined && rt.uid !== uid)) return undefined;
+    const rt = uid !== undefined ? this.pods.get(uid) : this.runtime(namespace, name);
+    if (!rt || rt.stopped || rt.namespace !== namespace || rt.name !== name) return undefined;
     return rt.containers.map((c) => ({
       name: c.name,
       image: c.image,

@@ -51,5 +51,12 @@ describe("log instance", () => {
     expect(a.firstAvailable(30)).toBe(24);
     expect(a.line(24, 30).text).toBe("line 20");
     expect(a.line(33, 30).text).toBe("line 29");
+
+    const b = new LogInstance("web:1.0", "s", 0, 0.001, 100, false);
+    for (let i = 0; i < 5000; i++) b.append(`line ${i}`, i);
+    expect(b.count(5000)).toBe(5004);
+    expect(b.line(b.firstAvailable(5000), 5000).text).toBe("line 4900");
+    expect(b.line(5003, 5000).text).toBe("line 4999");
+    expect(b.indexAt(4950.5)).toBe(4955);
   });
 });

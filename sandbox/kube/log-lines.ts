@@ -35,9 +35,11 @@ export class LogInstance {
   end: number | undefined;
   private readonly seed: number;
   private readonly interval: number;
-  private readonly appended: AppendedLine[] = [];
-  /** Appended lines forgotten because the buffer moved past them; still counted in indexes. */
+  private appended: AppendedLine[] = [];
+  /** Appended lines forgotten and removed from `appended`; still counted in indexes. */
   private dropped = 0;
+  /** appended[0..head) are forgotten too, kept until removing them in one go is cheap. */
+  private head = 0;
 
   constructor(
     readonly image: string,
@@ -66,11 +68,12 @@ export class LogInstance {
     const time = Math.max(now, this.appended[this.appended.length - 1]?.time ?? 0);
     this.appended.push({ index: this.generated(time) + this.dropped + this.appended.length, time, text });
     const oldest = this.count(time) - this.capacity;
-    let gone = 0;
-    while (gone < this.appended.length && (this.appended[gone]?.index ?? 0) < oldest) gone++;
-    if (gone > 0) {
-      this.appended.splice(0, gone);
-      this.dropped += gone;
+    while (this.head < this.appended.length && (this.appended[this.head]?.index ?? 0) < oldest) this.head++;
+    // Removing from the front of a long array on every line would cost more than the line.
+    if (this.head > 1024 && this.head * 2 > this.appended.length) {
+      this.appended = this.appended.slice(this.head);
+      this.dropped += this.head;
+      this.head = 0;
     }
     return true;
   }
@@ -84,7 +87,9 @@ export class LogInstance {
     if (time <= this.start) return 0;
     // Generated line j was written at start + (j - bannerSize + 1) * interval.
     const generated = bannerSize - 1 + Math.ceil((time - this.start) / this.interval);
-    return generated + this.dropped + this.appended.filter((a) => a.time < time).length;
+    let before = this.dropped + this.head;
+    for (let k = this.head; k < this.appended.length && (this.appended[k]?.time ?? Infinity) < time; k++) before++;
+    return generated + before;
   }
 
   line(i: number, now = Date.now()): LogLine {
@@ -93,7 +98,7 @@ export class LogInstance {
       return { time: this.end, text: `${red}FATAL${reset} unhandled error: connect ECONNREFUSED 10.96.0.12:5432; exiting with code 1` };
     }
     // Appended lines before i (dropped ones included) shift the generated lines after them.
-    let lo = 0;
+    let lo = this.head;
     let hi = this.appended.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;

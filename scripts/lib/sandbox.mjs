@@ -42,10 +42,10 @@ export function startSandbox(dataDir, env) {
           child.once("exit", () => done());
           child.kill("SIGTERM");
         });
-      // The endpoint lines: from after the headline to the first blank line.
+      // The endpoint lines: after the headline, down to the control port's.
       const lines = output.split("\n");
-      const end = lines.findIndex((line, i) => i > 0 && line.trim() === "");
-      resolve({ vars, stop, summary: lines.slice(1, end > 0 ? end : 8).join("\n") });
+      const control = lines.findIndex((line) => line.trim().startsWith("control"));
+      resolve({ vars, stop, summary: lines.slice(1, control > 0 ? control + 1 : 8).join("\n") });
     });
   });
 }

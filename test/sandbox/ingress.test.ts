@@ -11,6 +11,8 @@ import { run, skipReason, startTestSandbox, waitFor } from "./helpers";
 
 const noKubectl = skipReason("kubectl", "kubernetes-client");
 if (noKubectl) console.warn(`skipping kubectl logs check: ${noKubectl}`);
+const noCurl = skipReason("curl", "curl");
+if (noCurl) console.warn(`skipping curl check: ${noCurl}`);
 
 interface Answer {
   status: number;
@@ -136,6 +138,13 @@ describe("the sandbox ingress", () => {
     expect(pods.size).toBe(2);
     const pods2 = await core.listNamespacedPod({ namespace: "env-a", labelSelector: "app=web" });
     expect([...pods].sort()).toEqual(pods2.items.map((p) => p.metadata?.name).sort());
+  });
+
+  // curl (≥ 7.78), like Chromium, resolves every *.localhost name to loopback by itself: no Host header, no DNS.
+  it.skipIf(noCurl !== undefined)("opens by name under sandbox.localhost with curl", async () => {
+    const out = await run("curl", ["-sS", "--max-time", "10", "-H", "Accept: application/json", `http://web.env-a.sandbox.localhost:${sandbox.ingress.port}/from-curl`]);
+    expect(out.stderr).toBe("");
+    expect(JSON.parse(out.stdout)).toMatchObject({ host: "web.env-a.sandbox.localhost", version: "1.2.1", path: "/from-curl" });
   });
 
   it("keeps connections alive and answers HEAD without a body", async () => {

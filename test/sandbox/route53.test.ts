@@ -117,11 +117,11 @@ describe("Route 53 and DNS", () => {
   it("refuses batches over AWS's limits: 1,000 records and 32,000 value characters, an UPSERT counting twice", async () => {
     // 250 characters each, quotes included.
     const txt = (i: number) => `"${String(i).padStart(4, "0")}${"x".repeat(244)}"`;
-    const txtChange = (action: Change["Action"], name: string, n: number): Change => ({
+    const txtChange = (action: "CREATE" | "UPSERT", name: string, n: number): Change => ({
       Action: action,
       ResourceRecordSet: { Name: name, Type: "TXT", TTL: 60, ResourceRecords: Array.from({ length: n }, (_, i) => ({ Value: txt(i) })) },
     });
-    const aChanges = (action: Change["Action"], sets: number): Change[] =>
+    const aChanges = (action: "CREATE" | "UPSERT", sets: number): Change[] =>
       Array.from({ length: sets }, (_, s) => ({
         Action: action,
         ResourceRecordSet: { Name: `many-${action.toLowerCase()}-${s}.corral.test`, Type: "A", TTL: 60, ResourceRecords: Array.from({ length: 100 }, (_, i) => ({ Value: `10.${s}.${Math.floor(i / 250)}.${i % 250}` })) },
