@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../kube/types";
 import { RoutingTable, pathMatches, requestHost } from "./routing";
 
-let rv = 1;
+let created = 0;
+/** Each Ingress a second younger than the one before. */
 function ing(name: string, spec: Record<string, unknown>, namespace = "env"): KubeObject {
-  rv++;
-  return { apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name, namespace, uid: name, resourceVersion: String(rv), generation: 1, creationTimestamp: "2026-01-01T00:00:00Z" }, spec };
+  const creationTimestamp = new Date(Date.UTC(2026, 0, 1, 0, 0, created++)).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return { apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name, namespace, uid: name, resourceVersion: "1", generation: 1, creationTimestamp }, spec };
 }
 const to = (service: string) => ({ service: { name: service, port: { number: 80 } } });
 const paths = (...ps: [string, string, string][]) => ({ paths: ps.map(([path, pathType, service]) => ({ path, pathType, backend: to(service) })) });

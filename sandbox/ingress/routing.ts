@@ -47,9 +47,10 @@ export class RoutingTable {
   private globalDefault: IngressBackend | undefined;
 
   constructor(ingresses: KubeObject[]) {
-    // Oldest first, so that on conflicting rules the first Ingress created wins, as in ingress-nginx.
+    // Oldest first, then by namespace/name, so that on conflicting rules the first Ingress created
+    // wins, as in ingress-nginx.
     const ordered = [...ingresses].sort(
-      (a, b) => a.metadata.creationTimestamp.localeCompare(b.metadata.creationTimestamp) || Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion),
+      (a, b) => a.metadata.creationTimestamp.localeCompare(b.metadata.creationTimestamp) || key(a).localeCompare(key(b)),
     );
     for (const ing of ordered) this.add(ing);
     for (const server of [...this.exact.values(), ...this.wildcard.values(), this.catchAll]) {
@@ -145,6 +146,10 @@ function backendOf(value: unknown, namespace: string, ingress: string): IngressB
 // "/" becomes "" so that it prefixes every path; "/foo/" is the same rule as "/foo".
 function trimSlash(p: string): string {
   return p.replace(/\/+$/, "");
+}
+
+function key(o: KubeObject): string {
+  return `${o.metadata.namespace ?? ""}/${o.metadata.name}`;
 }
 
 function rank(t: PathType): number {

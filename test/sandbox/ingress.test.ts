@@ -98,7 +98,8 @@ describe("the sandbox ingress", () => {
   const ingress = (ns: string, name: string, spec: V1Ingress["spec"]) => net.createNamespacedIngress({ namespace: ns, body: { metadata: { name }, spec } });
 
   beforeAll(async () => {
-    sandbox = await startTestSandbox({ logs: { linesPerSecond: 5 } });
+    // Slow images stay unready for the whole run: the 503 check must not race them.
+    sandbox = await startTestSandbox({ logs: { linesPerSecond: 5 }, timings: { slowReadyDelayMs: 120_000 } });
     kc = new KubeConfig();
     kc.loadFromString(sandbox.kubeconfig);
     core = kc.makeApiClient(CoreV1Api);
