@@ -8,6 +8,8 @@ export interface SandboxEndpoints {
   route53Url: string;
   s3Url: string;
   registryUrl: string;
+  /** The ingress: http://127.0.0.1:PORT, routing by Host header. */
+  ingressUrl: string;
   /** The host name images in the registry carry. */
   registryHost: string;
   /** Set when the registry's token auth is on. */
@@ -51,6 +53,9 @@ export function awsEnvironment(e: SandboxEndpoints): Record<string, string> {
     SANDBOX_DNS_SERVER: "127.0.0.1",
     SANDBOX_DNS_PORT: String(e.dnsPort),
     SANDBOX_CONTROL_URL: e.controlUrl,
+    // Not AWS, but the file the quick start reads for the sandbox's endpoints: where environments' hosts answer.
+    SANDBOX_INGRESS_URL: e.ingressUrl,
+    SANDBOX_INGRESS_PORT: new URL(e.ingressUrl).port,
   };
 }
 

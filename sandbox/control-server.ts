@@ -15,7 +15,7 @@ export interface ControlDeps {
  *   GET  /_sandbox/status          endpoints, open log streams and watches, faults
  *   GET  /_sandbox/faults          current faults per service
  *   POST /_sandbox/faults          {"service":"kube","errorRate":0.5,"latencyMs":100,"dropRate":0} or {"clear":true};
- *                                  the registry also takes "throttleRate" (429s)
+ *                                  the registry and Route 53 also take "throttleRate", Route 53 "priorRequestRate"
  *   POST /_sandbox/compact         forget Kubernetes watch history (older resourceVersions get 410)
  *   POST /_sandbox/close-watches   end every open Kubernetes watch
  *   POST /_sandbox/save            write the state file now

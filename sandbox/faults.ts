@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-export const serviceNames = ["kube", "route53", "s3", "dns", "registry"] as const;
+export const serviceNames = ["kube", "route53", "s3", "dns", "registry", "ingress"] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
 export interface Faults {
@@ -10,11 +10,19 @@ export interface Faults {
   latencyMs: number;
   /** Share of requests (0..1) whose connection is destroyed without an answer. */
   dropRate: number;
-  /** Share of requests (0..1) answered 429 Too Many Requests; only the registry answers these (Route 53 has its own rate limit). */
+  /**
+   * Share of requests (0..1) answered as throttled: the registry's 429 TOOMANYREQUESTS, Route 53's
+   * Throttling (HTTP 400, "Rate exceeded"). Other services ignore it.
+   */
   throttleRate: number;
+  /**
+   * Share of Route 53 ChangeResourceRecordSets requests (0..1) refused with PriorRequestNotComplete
+   * (HTTP 400), as while an earlier change to the zone is still being processed. Other services ignore it.
+   */
+  priorRequestRate: number;
 }
 
-export const noFaults: Faults = { errorRate: 0, latencyMs: 0, dropRate: 0, throttleRate: 0 };
+export const noFaults: Faults = { errorRate: 0, latencyMs: 0, dropRate: 0, throttleRate: 0, priorRequestRate: 0 };
 
 export type FaultOutcome = "pass" | "error" | "drop" | "throttle";
 
@@ -35,6 +43,7 @@ export class FaultBoard {
     merged.errorRate = clamp01(merged.errorRate);
     merged.dropRate = clamp01(merged.dropRate);
     merged.throttleRate = clamp01(merged.throttleRate);
+    merged.priorRequestRate = clamp01(merged.priorRequestRate);
     merged.latencyMs = Math.max(0, merged.latencyMs);
     this.faults.set(service, merged);
     return merged;

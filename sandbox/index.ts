@@ -7,6 +7,7 @@ import { type SandboxEndpoints, awsEnvironment, kubeconfigYaml, registryEnvironm
 import { createControlServer } from "./control-server";
 import { startDnsServer } from "./dns/server";
 import { type Faults, FaultBoard, type ServiceName } from "./faults";
+import { type IngressCounters, createIngressServer } from "./ingress/server";
 import { createKubeCluster } from "./kube/cluster";
 import { defaultLogSettings, defaultTimings } from "./kube/timings";
 import type { SandboxOptions } from "./options";
@@ -20,13 +21,19 @@ import { ZoneStore } from "./route53/zones";
 import { startS3 } from "./s3/server";
 
 export type { SandboxOptions } from "./options";
+export { defaultSandboxZones } from "./options";
+export type { IngressCounters } from "./ingress/server";
 export { writeClientConfig, sandboxRegistryCredentials } from "./client-config";
 export { SANDBOX_REGISTRY_HOST, SEED_TAGS } from "./registry/seed";
 export type { Faults, ServiceName } from "./faults";
 
 export interface Sandbox {
   kube: { url: string };
-  route53: { url: string };
+  route53: {
+    url: string;
+    /** The zones created at start (options.route53.zones), as FQDNs without the trailing dot. */
+    zones: string[];
+  };
   s3: { url: string };
   registry: {
     url: string;
@@ -37,6 +44,16 @@ export interface Sandbox {
     /** What the registry has been asked so far. */
     counters(): RegistryCounters;
   };
+  /**
+   * The ingress: requests to `url` with a Host header are routed through the cluster's
+   * Ingresses (`http://web.env.sandbox.localhost:PORT/` from a browser).
+   */
+  ingress: {
+    url: string;
+    port: number;
+    /** Requests so far and how they were answered. */
+    counters(): IngressCounters;
+  };
   dns: { port: number };
   control: { url: string };
   /** Set when options.configDir was given. */
@@ -45,7 +62,7 @@ export interface Sandbox {
   registryEnvPath?: string;
   /** The kubeconfig as YAML, for KubeConfig.loadFromString. */
   kubeconfig: string;
-  /** AWS_* variables (and the DNS port) pointing at the sandbox. */
+  /** AWS_* variables (and SANDBOX_DNS_PORT, SANDBOX_CONTROL_URL, SANDBOX_INGRESS_URL, SANDBOX_INGRESS_PORT) pointing at the sandbox. */
   awsEnv: Record<string, string>;
   /** CORRAL_REGISTRIES (and SANDBOX_REGISTRY_*) pointing at the sandbox's registry. */
   registryEnv: Record<string, string>;
@@ -63,10 +80,10 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
-/** Starts the Kubernetes API, Route 53, DNS, S3 and container registry stand-ins on loopback. */
+/** Starts the Kubernetes API, Route 53, DNS, S3, container registry and ingress stand-ins on loopback. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? "127.0.0.1";
-  const ports = { kube: 0, route53: 0, s3: 0, registry: 0, dns: 0, control: 0, ...options.ports };
+  const ports = { kube: 0, route53: 0, s3: 0, registry: 0, ingress: 0, dns: 0, control: 0, ...options.ports };
   const timings = { ...defaultTimings, ...options.timings };
   const logs = { ...defaultLogSettings, ...options.logs };
   const faults = new FaultBoard(options.faults);
@@ -98,7 +115,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   try {
     const kubePort = await listen(cluster.server, ports.kube, host);
     servers.push(cluster.server);
-    const route53Server = createRoute53Server({ zones, faults, rateLimitPerSecond: () => options.route53?.rateLimitPerSecond ?? 0 });
+    const route53Server = createRoute53Server({
+      zones,
+      faults,
+      rateLimitPerSecond: () => options.route53?.rateLimitPerSecond ?? 0,
+      rejectWhilePending: () => options.route53?.rejectWhilePending ?? false,
+    });
     const route53Port = await listen(route53Server, ports.route53, host);
     servers.push(route53Server);
     const dns = await startDnsServer(zones, faults, host, ports.dns);
@@ -114,12 +136,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
     const registryPort = await listen(registry.server, ports.registry, host);
     servers.push(registry.server);
+    const ingress = createIngressServer({ store: cluster.store, kubelet: cluster.kubelet, faults });
+    const ingressPort = await listen(ingress.server, ports.ingress, host);
+    servers.push(ingress.server);
 
     const endpoints: SandboxEndpoints = {
       kubeUrl: `http://${host}:${kubePort}`,
       route53Url: `http://${host}:${route53Port}`,
       s3Url: `http://${host}:${s3.port}`,
       registryUrl: `http://${host}:${registryPort}`,
+      ingressUrl: `http://${host}:${ingressPort}`,
       registryHost,
       registryCredentials,
       dnsPort: dns.port,
@@ -131,7 +157,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const control = createControlServer({
       faults,
       // The registry's credentials stay out of the status: it is served to anyone on loopback.
-      status: () => ({ endpoints: { ...endpoints, registryCredentials: undefined }, openLogStreams: cluster.podLogs.openStreams, openWatches: cluster.watches.count, registry: { ...registry.counters, auth: Boolean(registryCredentials) }, faults: faults.snapshot() }),
+      status: () => ({ endpoints: { ...endpoints, registryCredentials: undefined }, openLogStreams: cluster.podLogs.openStreams, openWatches: cluster.watches.count, registry: { ...registry.counters, auth: Boolean(registryCredentials) }, ingress: { ...ingress.counters }, faults: faults.snapshot() }),
       compactKubeHistory: () => cluster.store.compact(),
       closeWatches: () => cluster.watches.closeAll(),
       save,
@@ -144,9 +170,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     let stopped = false;
     return {
       kube: { url: endpoints.kubeUrl },
-      route53: { url: endpoints.route53Url },
+      route53: { url: endpoints.route53Url, zones: (options.route53?.zones ?? []).map((z) => z.replace(/\.$/, "").toLowerCase()) },
       s3: { url: endpoints.s3Url },
       registry: { url: endpoints.registryUrl, host: registryHost, credentials: registryCredentials, counters: () => ({ ...registry.counters }) },
+      ingress: { url: endpoints.ingressUrl, port: ingressPort, counters: () => ({ ...ingress.counters }) },
       dns: { port: endpoints.dnsPort },
       control: { url: endpoints.controlUrl },
       kubeconfigPath: written?.kubeconfigPath,

@@ -7,6 +7,8 @@ export interface SandboxPorts {
   route53: number;
   s3: number;
   registry: number;
+  /** HTTP ingress routing by Host header through the cluster's Ingresses. */
+  ingress: number;
   /** UDP. */
   dns: number;
   control: number;
@@ -30,6 +32,11 @@ export interface SandboxOptions {
     changeSyncDelayMs?: number;
     /** Zones created at start when missing (e.g. "sandbox.corral.test"). */
     zones?: string[];
+    /**
+     * Refuse a ChangeResourceRecordSets to a zone with PriorRequestNotComplete while the zone's
+     * previous change is still PENDING, as Route 53 may. Default false.
+     */
+    rejectWhilePending?: boolean;
   };
   s3?: {
     /** Buckets created at start. */
@@ -56,4 +63,10 @@ export interface SandboxOptions {
   configDir?: string;
 }
 
-export const defaultCliPorts: SandboxPorts = { kube: 17443, route53: 17053, s3: 17090, registry: 17005, dns: 17053, control: 17099 };
+export const defaultCliPorts: SandboxPorts = { kube: 17443, route53: 17053, s3: 17090, registry: 17005, ingress: 17080, dns: 17053, control: 17099 };
+
+/**
+ * `npm run sandbox`'s zones (SANDBOX_ZONES). Browsers resolve every `*.localhost` name to
+ * loopback themselves, so hosts under sandbox.localhost open through the ingress without DNS setup.
+ */
+export const defaultSandboxZones = ["sandbox.corral.test", "sandbox.localhost"];

@@ -26,6 +26,7 @@ export interface KubeCluster {
   api: KubeApi;
   store: ObjectStore;
   podLogs: PodLogs;
+  kubelet: Kubelet;
   watches: WatchHub;
   stop(): void;
 }
@@ -49,6 +50,7 @@ export function createKubeCluster(opts: KubeClusterOptions): KubeCluster {
     api,
     store,
     podLogs,
+    kubelet,
     watches,
     stop() {
       deployments.stop();

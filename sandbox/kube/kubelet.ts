@@ -25,6 +25,17 @@ interface ContainerRuntime {
   previous?: LogInstance;
 }
 
+/** What the ingress sees of a container: whether something answers, and the log it writes to. */
+export interface ContainerView {
+  name: string;
+  image: string;
+  state: "waiting" | "running" | "terminated";
+  /** The waiting or terminated reason (CrashLoopBackOff, ErrImagePull, Error…). */
+  reason?: string;
+  /** The current run's log; absent when the container is not running. */
+  log?: LogInstance;
+}
+
 interface PodRuntime {
   uid: string;
   namespace: string;
@@ -66,6 +77,19 @@ export class Kubelet {
   runtime(namespace: string, name: string): PodRuntime | undefined {
     for (const p of this.pods.values()) if (p.namespace === namespace && p.name === name) return p;
     return undefined;
+  }
+
+  /** The containers of a pod the kubelet runs, in spec order; undefined when it runs no such pod. */
+  containers(namespace: string, name: string, uid?: string): ContainerView[] | undefined {
+    const rt = uid !== undefined ? this.pods.get(uid) : this.runtime(namespace, name);
+    if (!rt || rt.stopped || rt.namespace !== namespace || rt.name !== name) return undefined;
+    return rt.containers.map((c) => ({
+      name: c.name,
+      image: c.image,
+      state: c.state.kind,
+      ...(c.state.kind === "running" ? {} : { reason: c.state.reason }),
+      ...(c.state.kind === "running" && c.current ? { log: c.current } : {}),
+    }));
   }
 
   shutdown(): void {

@@ -18,15 +18,28 @@ export const HOSTILE_LINE =
 const paths = ["/api/items", "/api/orders", "/healthz", "/api/users", "/metrics", "/api/search"];
 const methods = ["GET", "GET", "GET", "POST", "PUT", "DELETE"];
 
+/** A line the container wrote because something happened (an HTTP request), kept with its place in the log. */
+interface AppendedLine extends LogLine {
+  /** Its index in the merged log. */
+  index: number;
+}
+
 /**
- * The output of one run of a container. Lines are a pure function of their index, so nothing
- * is stored: line i (after the banner) was written at start + i/rate, and only the last
- * `capacity` lines are still readable, like a rotated container log.
+ * The output of one run of a container. Generated lines are a pure function of their index, so
+ * they are not stored: generated line j (after the banner) was written at start + j/rate. Lines
+ * appended as things happen (access-log lines from the ingress) are kept, interleaved with the
+ * generated ones by time, as far back as the buffer reaches. Only the last `capacity` lines are
+ * still readable, like a rotated container log.
  */
 export class LogInstance {
   end: number | undefined;
   private readonly seed: number;
   private readonly interval: number;
+  private appended: AppendedLine[] = [];
+  /** Appended lines forgotten and removed from `appended`; still counted in indexes. */
+  private dropped = 0;
+  /** appended[0..head) are forgotten too, kept until removing them in one go is cheap. */
+  private head = 0;
 
   constructor(
     readonly image: string,
@@ -42,9 +55,27 @@ export class LogInstance {
 
   /** Lines written so far (the index one past the last line). */
   count(now = Date.now()): number {
-    const until = this.end === undefined ? now : Math.min(now, this.end);
-    const written = bannerSize + Math.max(0, Math.floor((until - this.start) / this.interval));
+    const written = this.generated(now) + this.dropped + this.appended.length;
     return this.end !== undefined && this.fatalOnEnd && now >= this.end ? written + 1 : written;
+  }
+
+  /**
+   * Writes a line now, after everything written so far; false once the container has stopped.
+   * Appended lines count against the capacity like any other.
+   */
+  append(text: string, now = Date.now()): boolean {
+    if (this.end !== undefined) return false;
+    const time = Math.max(now, this.appended[this.appended.length - 1]?.time ?? 0);
+    this.appended.push({ index: this.generated(time) + this.dropped + this.appended.length, time, text });
+    const oldest = this.count(time) - this.capacity;
+    while (this.head < this.appended.length && (this.appended[this.head]?.index ?? 0) < oldest) this.head++;
+    // Removing from the front of a long array on every line would cost more than the line.
+    if (this.head > 1024 && this.head * 2 > this.appended.length) {
+      this.appended = this.appended.slice(this.head);
+      this.dropped += this.head;
+      this.head = 0;
+    }
+    return true;
   }
 
   firstAvailable(now = Date.now()): number {
@@ -54,7 +85,11 @@ export class LogInstance {
   /** The first index whose line was written at or after `time`. */
   indexAt(time: number): number {
     if (time <= this.start) return 0;
-    return bannerSize + Math.ceil((time - this.start) / this.interval);
+    // Generated line j was written at start + (j - bannerSize + 1) * interval.
+    const generated = bannerSize - 1 + Math.ceil((time - this.start) / this.interval);
+    let before = this.dropped + this.head;
+    for (let k = this.head; k < this.appended.length && (this.appended[k]?.time ?? Infinity) < time; k++) before++;
+    return generated + before;
   }
 
   line(i: number, now = Date.now()): LogLine {
@@ -62,6 +97,26 @@ export class LogInstance {
     if (this.end !== undefined && this.fatalOnEnd && i === total - 1) {
       return { time: this.end, text: `${red}FATAL${reset} unhandled error: connect ECONNREFUSED 10.96.0.12:5432; exiting with code 1` };
     }
+    // Appended lines before i (dropped ones included) shift the generated lines after them.
+    let lo = this.head;
+    let hi = this.appended.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.appended[mid]?.index ?? 0) < i) lo = mid + 1;
+      else hi = mid;
+    }
+    const hit = this.appended[lo];
+    if (hit && hit.index === i) return { time: hit.time, text: hit.text };
+    return this.generatedLine(i - this.dropped - lo);
+  }
+
+  /** Generated lines (banner included) written by `now`. */
+  private generated(now: number): number {
+    const until = this.end === undefined ? now : Math.min(now, this.end);
+    return bannerSize + Math.max(0, Math.floor((until - this.start) / this.interval));
+  }
+
+  private generatedLine(i: number): LogLine {
     if (i < bannerSize) return { time: this.start, text: this.banner(i) };
     const time = this.start + (i - bannerSize + 1) * this.interval;
     const r = mix(this.seed, i);

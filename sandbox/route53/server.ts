@@ -12,16 +12,28 @@ export interface Route53ServerDeps {
   faults: FaultBoard;
   /** Requests per second before answering Throttling; 0 turns the limit off. */
   rateLimitPerSecond: () => number;
+  /** Refuse a change to a zone whose previous change is still PENDING (PriorRequestNotComplete). */
+  rejectWhilePending: () => boolean;
 }
+
+const throttled = () => new Route53Error("Throttling", 400, "Rate exceeded");
 
 /** Route 53's REST/XML API (2013-04-01), the operations Corral uses. */
 export function createRoute53Server(deps: Route53ServerDeps): Server {
   const bucket = new TokenBucket();
   return createServer((req, res) => {
     void (async () => {
-      if (await applyHttpFaults(deps.faults, "route53", req, res, (r) => sendError(r, new Route53Error("ServiceUnavailable", 503, "The sandbox injected a fault")))) return;
+      const faulted = await applyHttpFaults(
+        deps.faults,
+        "route53",
+        req,
+        res,
+        (r) => sendError(r, new Route53Error("ServiceUnavailable", 503, "The sandbox injected a fault")),
+        (r) => sendError(r, throttled()),
+      );
+      if (faulted) return;
       const limit = deps.rateLimitPerSecond();
-      if (limit > 0 && !bucket.take(limit)) throw new Route53Error("Throttling", 400, "Rate exceeded");
+      if (limit > 0 && !bucket.take(limit)) throw throttled();
       await route(deps, req, res);
     })().catch((err: unknown) => {
       const e = err instanceof Route53Error ? err : new Route53Error("InternalFailure", 500, err instanceof Error ? err.message : String(err));
@@ -100,6 +112,10 @@ async function route(deps: Route53ServerDeps, req: IncomingMessage, res: ServerR
       const doc = await readXml(req);
       const batch = childEl(doc, "ChangeBatch");
       const changes = childEls(childEl(batch, "Changes"), "Change").map(parseChange);
+      const priorRate = deps.faults.get("route53").priorRequestRate;
+      if ((priorRate > 0 && Math.random() < priorRate) || (deps.rejectWhilePending() && zones.hasPendingChange(zone.id))) {
+        throw new Route53Error("PriorRequestNotComplete", 400, "The request was rejected because Route 53 was still processing a prior request.");
+      }
       const info = zones.applyBatch(zone.id, changes, childText(batch, "Comment"));
       sendXml(res, 200, "ChangeResourceRecordSetsResponse", [["ChangeInfo", changeXml(info, "PENDING")]]);
       return;
@@ -214,8 +230,9 @@ function sendError(res: ServerResponse, e: Route53Error): void {
   const type = e.status >= 500 ? "Receiver" : "Sender";
   const requestId = randomUUID();
   res.setHeader("x-amzn-requestid", requestId);
-  const messages: XmlPair[] = e.code === "InvalidChangeBatch" ? [["Messages", e.messages.map((m): XmlPair => ["Message", m])]] : [];
-  sendText(res, e.status, toXml("ErrorResponse", [["Error", [["Type", type], ["Code", e.code], ["Message", e.message], ...messages]], ["RequestId", requestId]], xmlns), "text/xml");
+  // Route 53 lists every problem of a refused batch in the one Message, bracketed and comma-separated.
+  const message = e.code === "InvalidChangeBatch" ? `[${e.messages.join(", ")}]` : e.message;
+  sendText(res, e.status, toXml("ErrorResponse", [["Error", [["Type", type], ["Code", e.code], ["Message", message]]], ["RequestId", requestId]], xmlns), "text/xml");
 }
 
 /** A token bucket refilled continuously, one bucket for the whole "account" as in AWS. */

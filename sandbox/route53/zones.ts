@@ -54,13 +54,18 @@ export class Route53Error extends Error {
   }
 }
 
-export const maxChangesPerBatch = 1000;
+/** ResourceRecord elements one ChangeResourceRecordSets may carry; an UPSERT's count twice. */
+export const maxRecordsPerBatch = 1000;
+/** Characters of all Value elements in one request; an UPSERT's count twice. */
+export const maxValueCharactersPerBatch = 32_000;
 const typesAllowed = new Set(["A", "AAAA", "CNAME", "TXT", "MX", "NS", "SOA", "SRV", "CAA", "PTR", "SPF", "NAPTR", "DS"]);
 
 /** Hosted zones and their record sets, with the validation and batch semantics of Route 53. */
 export class ZoneStore {
   private zones: HostedZone[] = [];
   private changes = new Map<string, ChangeInfo>();
+  /** When each zone's latest change goes INSYNC (not persisted: a restart finishes pending work). */
+  private readonly zoneInsyncAt = new Map<string, number>();
 
   constructor(
     private readonly syncDelayMs: () => number,
@@ -117,13 +122,17 @@ export class ZoneStore {
     return { ...c, status: Date.now() >= c.insyncAt ? "INSYNC" : "PENDING" };
   }
 
+  /** True while the zone's latest change is PENDING. */
+  hasPendingChange(zoneId: string): boolean {
+    return Date.now() < (this.zoneInsyncAt.get(stripPrefix(zoneId)) ?? 0);
+  }
+
   /** Applies a batch atomically: every change is checked against the zone as earlier changes leave it. */
   applyBatch(zoneId: string, changes: Change[], comment: string | undefined): ChangeInfo {
     const zone = this.get(zoneId);
     if (changes.length === 0) throw new Route53Error("InvalidInput", 400, "1 validation error detected: Value null at 'changeBatch.changes' failed to satisfy constraint: Member must not be null");
-    if (changes.length > maxChangesPerBatch) {
-      throw new Route53Error("InvalidChangeBatch", 400, `Number of records limit of ${maxChangesPerBatch} exceeded.`);
-    }
+    const limits = batchLimitProblems(changes);
+    if (limits.length > 0) throw new Route53Error("InvalidChangeBatch", 400, limits.join("; "), limits);
     const records = zone.records.map((r) => ({ ...r }));
     const problems: string[] = [];
     for (const change of changes) {
@@ -134,7 +143,9 @@ export class ZoneStore {
     if (problems.length > 0) throw new Route53Error("InvalidChangeBatch", 400, problems.join("; "), problems);
     zone.records = records;
     this.onChange();
-    return this.newChange(comment);
+    const change = this.newChange(comment);
+    this.zoneInsyncAt.set(zone.id, change.insyncAt);
+    return change;
   }
 
   snapshot(): ZonesSnapshot {
@@ -151,6 +162,25 @@ export class ZoneStore {
     this.changes.set(c.id, c);
     return c;
   }
+}
+
+/**
+ * Route 53's request limits: at most 1,000 ResourceRecord elements and 32,000 characters of
+ * Value elements, each counted twice in an UPSERT (a DELETE and a CREATE for Route 53).
+ */
+function batchLimitProblems(changes: Change[]): string[] {
+  let records = 0;
+  let characters = 0;
+  for (const c of changes) {
+    const weight = c.action === "UPSERT" ? 2 : 1;
+    const values = c.record.values ?? [];
+    records += values.length * weight;
+    characters += values.reduce((n, v) => n + v.length, 0) * weight;
+  }
+  return [
+    ...(records > maxRecordsPerBatch ? [`Number of records limit of ${maxRecordsPerBatch} exceeded.`] : []),
+    ...(characters > maxValueCharactersPerBatch ? [`RDATA character limit of ${maxValueCharactersPerBatch} exceeded.`] : []),
+  ];
 }
 
 function applyOne(records: RecordSet[], action: Change["action"], r: RecordSet): string | undefined {

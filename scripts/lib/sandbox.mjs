@@ -42,7 +42,10 @@ export function startSandbox(dataDir, env) {
           child.once("exit", () => done());
           child.kill("SIGTERM");
         });
-      resolve({ vars, stop, summary: output.split("\n").slice(1, 7).join("\n") });
+      // The endpoint lines: after the headline, down to the control port's.
+      const lines = output.split("\n");
+      const control = lines.findIndex((line) => line.trim().startsWith("control"));
+      resolve({ vars, stop, summary: lines.slice(1, control > 0 ? control + 1 : 8).join("\n") });
     });
   });
 }
