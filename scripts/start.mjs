@@ -56,6 +56,11 @@ if (!cloudConfigured(env) && env.CORRAL_SANDBOX !== "off") {
   Object.assign(env, sandbox.vars);
   stops.push(sandbox.stop);
   sandboxStarted = true;
+  // Its cluster's environments get names in the sandbox's zone, answered by its ingress on
+  // loopback: *.localhost is loopback in browsers, so the URLs open with no DNS set up.
+  env.CORRAL_DEFAULT_CLUSTER_DNS_DOMAIN ??= "sandbox.localhost";
+  env.CORRAL_DEFAULT_CLUSTER_INGRESS ??= "127.0.0.1";
+  if (env.SANDBOX_INGRESS_URL) env.CORRAL_DEFAULT_CLUSTER_URL ??= env.SANDBOX_INGRESS_URL;
   console.log(sandbox.summary);
 }
 
