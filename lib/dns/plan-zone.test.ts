@@ -225,6 +225,18 @@ describe("planZone", () => {
     expect(result.conflicts).toHaveLength(1);
   });
 
+  it("changes only the owners in scope when asked to: one environment's sync, or its clean-up", () => {
+    const wanted = [a("env-1", `one.${ZONE}`), a("env-2", `two.${ZONE}`)];
+    const zone = applyGroups([], plan(wanted, []).groups);
+    const scoped = (w: WantedRecord[], only: string[]) => planZone({ zone: ZONE, installation: ME, wanted: w, existing: zone, only });
+    // env-1's clean-up: nothing wanted, and env-2's records are not touched though env-2 is not in `wanted`.
+    expect(scoped([], ["env-1"]).groups.map((g) => [g.owner, actions(g)])).toEqual([["env-1", [`DELETE A one.${ZONE}`, `DELETE TXT _corral.one.${ZONE}`]]]);
+    // env-3's sync: a name env-2 holds is in use, whatever env-2 wants now; a free one is created.
+    const three = scoped([a("env-3", `two.${ZONE}`), a("env-3", `three.${ZONE}`), a("env-2", `elsewhere.${ZONE}`)], ["env-3"]);
+    expect(three.conflicts).toEqual([{ owner: "env-3", name: `two.${ZONE}`, reason: `two.${ZONE} is in use by environment env-2` }]);
+    expect(three.groups.map((g) => g.name)).toEqual([`three.${ZONE}`]);
+  });
+
   it("plans alias records and sees them live when Route 53 lists them with a trailing dot", () => {
     const alias: WantedRecord = { owner: "env-1", name: `shop.${ZONE}`, type: "A", alias: { dnsName: "lb-1.elb.amazonaws.com", hostedZoneId: "Z35SXDOTRQ7X7K" } };
     const first = plan([alias], []);

@@ -20,6 +20,12 @@ export interface PlanZoneInput {
   wanted: WantedRecord[];
   /** Every record set in the zone (listZoneRecords). */
   existing: ZoneRecord[];
+  /**
+   * The owners this plan may change (one environment's sync, or its clean-up step with nothing
+   * wanted). Without it, `wanted` is everything this installation wants in the zone, and any
+   * owner not in it is gone: its records are deleted.
+   */
+  only?: string[];
 }
 
 interface Slot {
@@ -42,8 +48,9 @@ export function planZone(input: PlanZoneInput): ZonePlan {
     else readSlot(slots, target, record, input.installation);
   }
 
+  const only = input.only ? new Set(input.only) : undefined;
   const wantedAt = new Map<string, WantedRecord[]>();
-  for (const w of input.wanted) push(wantedAt, normalizeName(w.name), w);
+  for (const w of input.wanted) if (!only || only.has(w.owner)) push(wantedAt, normalizeName(w.name), w);
   const names = [...wantedAt.keys(), ...[...slots.keys()].filter((n) => !wantedAt.has(n)).sort()];
 
   for (const name of names) {
@@ -56,6 +63,13 @@ export function planZone(input: PlanZoneInput): ZonePlan {
     const refusal = nameRefusal(name, zone) ?? slot.foreign;
     if (refusal) {
       for (const owner of owners) conflict(owner, refusal);
+      continue;
+    }
+
+    // An owner outside the plan's scope may still want what it holds: its names stay as they are.
+    const unknown = only ? holders.find((h) => !only.has(h)) : undefined;
+    if (unknown !== undefined) {
+      for (const owner of owners) conflict(owner, `${name} is in use by environment ${unknown}`);
       continue;
     }
 

@@ -26,8 +26,9 @@ import { fromWire, normalizeName, toWire } from "./wire-format";
 export const ROUTE53_REQUESTS_PER_SECOND = 5;
 const BURST = 2;
 export const ROUTE53_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 250, maxDelayMs: 8_000 };
-// GetChange: Route 53 takes seconds to a minute to reach INSYNC; asking more often than this gains nothing.
-const SYNC_POLL = { baseDelayMs: 250, maxDelayMs: 5_000 };
+// GetChange: Route 53 takes seconds to a minute to reach INSYNC (the AWS CLI's waiter asks every
+// 30 s); the first question after a second, then less and less often, at most 10 s apart.
+const SYNC_POLL = { baseDelayMs: 1_000, maxDelayMs: 10_000 };
 const PAGE_SIZE = 300; // Route 53 returns at most 300 record sets a page
 
 interface Shared {
@@ -165,6 +166,8 @@ export async function waitInSync(changeIds: string[], options: { timeoutMs: numb
   const signal = AbortSignal.any(signals);
   try {
     for (let round = 0; pending.length > 0; round++) {
+      // A change just made is never INSYNC yet: every round, the first included, begins with a pause.
+      await abortableSleep(pollDelay(round), signal);
       while (pending.length > 0) {
         let status: string | undefined;
         try {
@@ -179,7 +182,6 @@ export async function waitInSync(changeIds: string[], options: { timeoutMs: numb
         if (status !== "INSYNC") break;
         inSync.push(pending.shift()!);
       }
-      if (pending.length > 0) await abortableSleep(pollDelay(round), signal);
     }
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
