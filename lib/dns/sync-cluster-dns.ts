@@ -38,7 +38,7 @@ export async function syncClusterDns(clusterId: string, ctx: SyncContext) {
     return;
   }
   const domain = cluster.dnsDomain;
-  const zone = await findZone(cluster.dnsZoneId ?? domain);
+  const zone = await findZone(cluster.dnsZoneId ?? domain, { signal: ctx.signal });
 
   const wantedRows = rows.filter((r) => !leaving(r));
   const inZone = (fqdn: string) => fqdn.endsWith(`.${domain}`);
@@ -46,8 +46,11 @@ export async function syncClusterDns(clusterId: string, ctx: SyncContext) {
   const inside = wantedRows.filter((r) => inZone(r.fqdn));
   const wanted: WantedRecord[] = inside.flatMap((r) => recordsFor(r.fqdn, target).map((record) => ({ ...record, owner: r.environmentId })));
 
-  const existing = await listZoneRecords(zone.id);
-  const plan = planZone({ zone: domain, installation: config().CORRAL_DNS_OWNER, wanted, existing });
+  const existing = await listZoneRecords(zone.id, { signal: ctx.signal });
+  // Only this cluster's environments (ever: a destroyed one's leftovers go too): another cluster
+  // may share the zone, and its records are its own sync's.
+  const owners = (await db.environment.findMany({ where: { clusterId }, select: { id: true } })).map((e) => e.id);
+  const plan = planZone({ zone: domain, installation: config().CORRAL_DNS_OWNER, wanted, existing, only: owners });
   const result = await applyChanges(zone.id, plan.groups, { signal: ctx.signal });
   ctx.log.info(
     { clusterId, zone: zone.id, groups: plan.groups.length, applied: result.applied.length, rejected: result.rejected.length, conflicts: plan.conflicts.length },

@@ -66,7 +66,7 @@ export const environmentSelect = {
   hostnames: {
     where: { status: { not: "deleting" } },
     select: { id: true, fqdn: true, componentName: true, status: true, reason: true, custom: true },
-    orderBy: [{ fqdn: "asc" }],
+    orderBy: { fqdn: "asc" },
   },
   components: {
     select: { id: true, name: true, repository: true, tag: true, digest: true, replicas: true, port: true, public: true, previousRepository: true },

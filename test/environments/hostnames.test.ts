@@ -89,7 +89,7 @@ async function zoneRecords(): Promise<{ Name: string; Type: string; ResourceReco
 const find = (records: Awaited<ReturnType<typeof zoneRecords>>, name: string, type: string) => records.find((r) => r.Name === `${name}.` && r.Type === type);
 const resync = () => lib.enqueue(lib.dnsSyncJob, { clusterId }, { cause: "test" });
 
-async function putForeign(name: string, action: "UPSERT" | "DELETE", type = "CNAME", value = "elsewhere.example.org") {
+async function putForeign(name: string, action: "UPSERT" | "DELETE", type: "CNAME" | "A" = "CNAME", value = "elsewhere.example.org") {
   await route53.send(
     new ChangeResourceRecordSetsCommand({
       HostedZoneId: zoneId,
@@ -167,9 +167,9 @@ describe("hostnames in Route 53", () => {
   });
 
   it("converges 50 environments while Route 53 throttles half the calls", async () => {
-    world.sandbox.setFaults("route53", { errorRate: 0.5 });
+    world.sandbox.setFaults("route53", { throttleRate: 0.5 });
     try {
-      const envs = [];
+      const envs: { id: string }[] = [];
       for (let i = 0; i < 50; i++) envs.push(await createPublic(`dns-many-${i}`));
       await eventually(
         async () => {
