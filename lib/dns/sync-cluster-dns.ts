@@ -4,6 +4,8 @@ import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { notifyEnvironmentChanged } from "@/lib/environments/change-feed";
 import type { JobContext } from "@/lib/jobs/define-job";
+import { destroyJob } from "@/lib/jobs/definitions/environment-destroy";
+import { enqueueMany } from "@/lib/jobs/queue";
 import { planZone } from "./plan-zone";
 import { applyChanges, findZone, listZoneRecords, waitInSync } from "./route53";
 import type { WantedRecord } from "./types";
@@ -70,6 +72,9 @@ export async function syncClusterDns(clusterId: string, ctx: SyncContext) {
   const notDeleted = new Set(result.rejected.map((r) => r.name));
   const gone = rows.filter((r) => leaving(r) && !notDeleted.has(r.fqdn));
   if (gone.length > 0) await db.hostname.deleteMany({ where: { id: { in: gone.map((r) => r.id) } } });
+  // A destroy waiting on these records goes on now, as the namespace watch wakes it for its step.
+  const destroying = [...new Set(gone.filter((r) => r.environment.lifecycle === "destroying").map((r) => r.environmentId))];
+  await enqueueMany(destroyJob, destroying.map((environmentId) => ({ environmentId })), { cause: "system: DNS records removed" });
 
   // Live only when Route 53 has every server answering with it (it has no watch: GetChange is asked).
   const changeIds = [...new Set(written.map((w) => w.changeId))];

@@ -129,7 +129,29 @@ export async function enqueue<S extends z.ZodType>(definition: JobDefinition<S>,
   });
   // Collapsed into one already queued: no second row.
   if (!id && environmentId) await client.job.deleteMany({ where: { id: jobId } });
+  if (options.startAfterSeconds) wakeWorkersAfter(definition.name, options.startAfterSeconds);
   return id;
+}
+
+// This process's workers, by queue. A job delayed with startAfter is not announced by the
+// queue's NOTIFY when it falls due, so a worker would find it only at its next poll (10 s):
+// the process that delayed it wakes its own workers when it is due.
+const localWorkers = new Map<string, Set<string>>();
+
+export function registerLocalWorker(queue: string, workerId: string): () => void {
+  const ids = localWorkers.get(queue) ?? new Set<string>();
+  localWorkers.set(queue, ids.add(workerId));
+  return () => void ids.delete(workerId);
+}
+
+function wakeWorkersAfter(queue: string, seconds: number) {
+  const ids = localWorkers.get(queue);
+  if (!ids || ids.size === 0) return;
+  setTimeout(() => {
+    void globalForBoss.corralBoss?.then((boss) => {
+      for (const id of ids) boss.notifyWorker(id);
+    });
+  }, seconds * 1_000 + 50).unref();
 }
 
 /** Enqueues many jobs of one definition in one statement; collapsed ones are skipped. The payloads enqueued. */

@@ -5,7 +5,7 @@ import { startClusterLeases } from "@/lib/environments/cluster-leases";
 import { subscribeEnvironmentChanges } from "@/lib/environments/change-feed";
 import { log } from "@/lib/log";
 import type { JobDefinition } from "./define-job";
-import { getBoss, ensureQueue, enqueue } from "./queue";
+import { getBoss, ensureQueue, enqueue, registerLocalWorker } from "./queue";
 import { JOB_DEFINITIONS, registerJobDefinition } from "./registry";
 import { abortRunningJob, runJob } from "./run-job";
 
@@ -33,9 +33,10 @@ export async function startWorker(options: { extraJobs?: JobDefinition[]; leaseL
     if (change.job?.cancel) abortRunningJob(change.job.id, "a person's request");
   });
 
+  const unregister: (() => void)[] = [];
   for (const definition of definitions) {
     await ensureQueue(definition);
-    await boss.work(
+    const workerId = await boss.work(
       definition.name,
       { localConcurrency: definition.singleton ? 1 : JOB_CONCURRENCY, batchSize: definition.singleton ? 1 : JOB_BATCH, burstWhenBatchFull: true, includeMetadata: true, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
       async (jobs) => {
@@ -49,6 +50,7 @@ export async function startWorker(options: { extraJobs?: JobDefinition[]; leaseL
         );
       },
     );
+    unregister.push(registerLocalWorker(definition.name, workerId));
     if (definition.schedule) {
       await boss.schedule(definition.name, definition.schedule);
       // After a crash, do not wait for the schedule.
@@ -63,6 +65,7 @@ export async function startWorker(options: { extraJobs?: JobDefinition[]; leaseL
     leases,
     stop: async () => {
       offCancels();
+      for (const off of unregister) off();
       for (const definition of definitions) await boss.offWork(definition.name);
       await leases.stop();
     },

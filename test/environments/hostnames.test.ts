@@ -1,3 +1,4 @@
+import http from "node:http";
 import { ChangeResourceRecordSetsCommand, ListHostedZonesByNameCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { KubeConfig, NetworkingV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,6 +27,7 @@ let lib: {
   dnsSyncJob: typeof import("@/lib/jobs/definitions/dns-sync").dnsSyncJob;
   addRoute: typeof import("@/app/api/v1/environments/[id]/hostnames/route").POST;
   signedIn: typeof import("../support/sign-in").signedIn;
+  change: typeof import("@/lib/environments/change-environment").changeEnvironment;
 };
 let clusterId: string;
 let networking: NetworkingV1Api;
@@ -33,15 +35,16 @@ let networking: NetworkingV1Api;
 beforeAll(async () => {
   world = await startWorkerWorld("hostnames", { route53: { zones: [ZONE], changeSyncDelayMs: 300 } });
   Object.assign(process.env, world.sandbox.awsEnv);
-  const [create, destroy, queue, dns, hostnamesRoute, signIn] = await Promise.all([
+  const [create, destroy, queue, dns, hostnamesRoute, signIn, change] = await Promise.all([
     import("@/lib/environments/create-environment"),
     import("@/lib/environments/destroy-environment"),
     import("@/lib/jobs/queue"),
     import("@/lib/jobs/definitions/dns-sync"),
     import("@/app/api/v1/environments/[id]/hostnames/route"),
     import("../support/sign-in"),
+    import("@/lib/environments/change-environment"),
   ]);
-  lib = { create: create.createEnvironment, destroy: destroy.destroyEnvironment, enqueue: queue.enqueue, dnsSyncJob: dns.dnsSyncJob, addRoute: hostnamesRoute.POST, signedIn: signIn.signedIn };
+  lib = { create: create.createEnvironment, destroy: destroy.destroyEnvironment, enqueue: queue.enqueue, dnsSyncJob: dns.dnsSyncJob, addRoute: hostnamesRoute.POST, signedIn: signIn.signedIn, change: change.changeEnvironment };
   await world.db.template.create({
     data: {
       name: "dns-shop",
@@ -82,18 +85,31 @@ const untilLive = (environmentId: string, count: number) =>
 async function zoneRecords(): Promise<{ Name: string; Type: string; ResourceRecords?: { Value: string }[] }[]> {
   const cli = awsCli();
   if (!cli) throw new Error("the AWS CLI is needed (apt-get install awscli)");
-  const out = await run(cli, ["route53", "list-resource-record-sets", "--hosted-zone-id", zoneId, "--output", "json"], world.sandbox.awsEnv);
+  const env = { ...world.sandbox.awsEnv, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" };
+  const out = await run(cli, ["route53", "list-resource-record-sets", "--hosted-zone-id", zoneId, "--endpoint-url", world.sandbox.route53.url, "--output", "json"], env);
   if (out.code !== 0) throw new Error(out.stderr);
   return (JSON.parse(out.stdout) as { ResourceRecordSets: { Name: string; Type: string; ResourceRecords?: { Value: string }[] }[] }).ResourceRecordSets;
 }
 const find = (records: Awaited<ReturnType<typeof zoneRecords>>, name: string, type: string) => records.find((r) => r.Name === `${name}.` && r.Type === type);
+// node:http, because fetch will not send a Host header of one's choosing.
+function getThroughIngress(host: string, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${world.sandbox.ingress.url}${path}`, { headers: { host, accept: "application/json" } }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+  });
+}
 const resync = () => lib.enqueue(lib.dnsSyncJob, { clusterId }, { cause: "test" });
 
-async function putForeign(name: string, action: "UPSERT" | "DELETE", type: "CNAME" | "A" = "CNAME", value = "elsewhere.example.org") {
+async function putForeign(name: string, action: "UPSERT" | "DELETE", value = "elsewhere.example.org", ttl = 300) {
   await route53.send(
     new ChangeResourceRecordSetsCommand({
       HostedZoneId: zoneId,
-      ChangeBatch: { Changes: [{ Action: action, ResourceRecordSet: { Name: name, Type: type, TTL: 300, ResourceRecords: [{ Value: value }] } }] },
+      ChangeBatch: { Changes: [{ Action: action, ResourceRecordSet: { Name: name, Type: "CNAME", TTL: ttl, ResourceRecords: [{ Value: value }] } }] },
     }),
   );
 }
@@ -114,9 +130,14 @@ describe("hostnames in Route 53", () => {
       const dig = await run("dig", ["@127.0.0.1", "-p", String(world.sandbox.dns.port), `web.dns-one.${ZONE}`, "CNAME", "+short"]);
       expect(dig.stdout.trim()).toBe(`${INGRESS}.`);
     }
-    // The Ingress routes both names to web.
-    const { items } = await world.core.listNamespacedService({ namespace: "dns-one" });
-    expect(items.map((s) => s.metadata?.name)).toContain("web");
+    // The sandbox's ingress, asked for either name, answers from web's pod with its pinned version.
+    for (const host of [`web.dns-one.${ZONE}`, `dns-one.${ZONE}`]) {
+      const page = await eventually(async () => {
+        const res = await getThroughIngress(host, "/cart");
+        return res.status === 200 ? (JSON.parse(res.body) as { image: string; version: string; namespace: string; path: string }) : null;
+      }, `${host} answering`);
+      expect(page).toMatchObject({ image: "registry.sandbox.corral.test/shop/web:1.2.1", version: "1.2.1", namespace: "dns-one", path: "/cart" });
+    }
   });
 
   it("leaves a foreign record at a wanted name alone and shows the conflict", async () => {
@@ -124,13 +145,12 @@ describe("hostnames in Route 53", () => {
     const env = await createPublic("dns-two");
     const conflict = await eventually(async () => (await rowsOf(env.id)).find((r) => r.fqdn === `dns-two.${ZONE}` && r.status === "conflict") ?? null, "conflict");
     expect(conflict.reason).toMatch(/not Corral's|another|foreign|held/i);
-    await untilLive(env.id, 2).catch(() => null);
-    expect((await rowsOf(env.id)).find((r) => r.fqdn === `web.dns-two.${ZONE}`)?.status).toBe("active");
+    await eventually(async () => ((await rowsOf(env.id)).find((r) => r.fqdn === `web.dns-two.${ZONE}`)?.status === "active" ? true : null), "web's name live");
     expect(find(await zoneRecords(), `dns-two.${ZONE}`, "CNAME")?.ResourceRecords).toEqual([{ Value: "elsewhere.example.org" }]);
   });
 
   it("brings back a record of Corral's deleted by hand", async () => {
-    await putForeign(`web.dns-one.${ZONE}`, "DELETE", "CNAME", INGRESS);
+    await putForeign(`web.dns-one.${ZONE}`, "DELETE", INGRESS, 60); // as Corral wrote it, or Route 53 refuses
     expect(find(await zoneRecords(), `web.dns-one.${ZONE}`, "CNAME")).toBeUndefined();
     await resync();
     await eventually(async () => (find(await zoneRecords(), `web.dns-one.${ZONE}`, "CNAME") ? true : null), "the record back");
@@ -185,4 +205,22 @@ describe("hostnames in Route 53", () => {
     const records = await zoneRecords();
     expect(records.filter((r) => r.Type === "CNAME" && r.Name.includes("dns-many-"))).toHaveLength(100);
   }, 180_000);
+
+  it("takes a component made private off its names: the Ingress rule and the record go, a custom name stays", async () => {
+    const env = await world.db.environment.findFirstOrThrow({ where: { name: "dns-one" }, include: { owner: true } });
+    await lib.change({ ...env.owner, via: "session", scopes: null }, env.id, "update", async (tx) => {
+      await tx.component.update({ where: { environmentId_name: { environmentId: env.id, name: "web" } }, data: { public: false } });
+      return { message: "web made private" };
+    });
+    await eventually(async () => {
+      const rows = await rowsOf(env.id);
+      return rows.length === 1 && rows[0]!.fqdn === `demo.${ZONE}` && rows[0]!.status === "active" ? rows : null;
+    }, "only the custom name left");
+    const records = await zoneRecords();
+    expect(find(records, `web.dns-one.${ZONE}`, "CNAME")).toBeUndefined();
+    expect(find(records, `dns-one.${ZONE}`, "CNAME")).toBeUndefined();
+    expect(find(records, `demo.${ZONE}`, "CNAME")?.ResourceRecords).toEqual([{ Value: INGRESS }]);
+    const { items } = await networking.listNamespacedIngress({ namespace: "dns-one" });
+    expect(items.flatMap((i) => i.spec?.rules?.map((r) => r.host) ?? [])).toEqual([`demo.${ZONE}`]);
+  });
 });
