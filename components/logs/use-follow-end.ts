@@ -8,13 +8,15 @@ import { type RefObject, useCallback, useEffect, useLayoutEffect, useRef, useSta
  * Why it works this way (issue 11, a live-logs e2e that failed on a busy 2-core machine): the
  * scroll to the end used to run in a passive effect (`useEffect`). React commits a render that
  * a stream message caused in one task and runs its passive effects in a later one, and a frame
- * can come in between — on a loaded machine, often (traced: a frame landed between the commit
- * of 10 new rows and the effect that scrolled to them on most batches). That frame paints the
- * list longer but not yet scrolled, and dispatches the scroll event of the previous scroll to
- * the end; read against the longer list it says "the reader left the end", and following
- * stopped. A later patch counted only scrolls upward, which hid that one reading but left the
- * window open: every such frame still painted the view short of the end, the rows drawn lagged
- * the position, and a reader's own scroll in that window could be undone by the next pin.
+ * can come in between — the busier the machine, the more often. That frame paints the list
+ * longer but not yet scrolled, and dispatches the scroll event of the previous scroll to the
+ * end; read against the longer list it says "the reader left the end", and following stopped
+ * (traced with every core busy: commit of rows 633–642, then the scroll event of the scroll to
+ * row 632 reading 200 px from the end, then the effect — too late). A later patch counted only
+ * scrolls upward, which hid that one reading but left the window open: such frames still
+ * painted the view short of the end (the e2e that samples every frame and task finds 10 or more
+ * in each run of the old code, even on an idle machine), the rows drawn lagged the position,
+ * and a reader's own scroll in that window could be undone by the next scroll to the end.
  *
  * Now nothing has to be guessed from timing:
  * - the pin runs in a layout effect after every commit, in the same task, so no frame, paint or
