@@ -43,6 +43,8 @@ describe("nthAtTime", () => {
     expect(nthAtTime(lines, 1)).toBe(1);
     expect(nthAtTime(lines, 2)).toBe(1);
     expect(nthAtTime(lines, 4)).toBe(3);
+    expect(nthAtTime(lines, -3)).toBe(1);
+    expect(nthAtTime(lines, 9)).toBe(1);
   });
 });
 

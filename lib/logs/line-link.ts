@@ -54,9 +54,13 @@ export function linkSince(target: LineTarget): string {
   return new Date(ms - LINK_CONTEXT_MS).toISOString();
 }
 
-/** Which of its source's lines with the same timestamp the line at `index` is (1-based). */
+/**
+ * Which of its source's lines with the same timestamp the line at `index` is (1-based); 1 for an
+ * index outside the list (a line already dropped from the buffer, still drawn until the next batch).
+ */
 export function nthAtTime(lines: readonly { source: string; time: string }[], index: number): number {
-  const line = lines[index]!;
+  const line = lines[index];
+  if (!line) return 1;
   let nth = 1;
   for (let i = index - 1; i >= 0; i--) {
     const other = lines[i]!;
