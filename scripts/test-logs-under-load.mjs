@@ -19,21 +19,26 @@ await new Promise((resolve, reject) => {
   load.once("exit", (code) => reject(new Error(`cpu-load exited with ${code} before it started`)));
 });
 
-const stopLoad = () => {
-  if (load.connected) load.send("stop");
-  load.kill("SIGTERM");
-};
-process.on("exit", stopLoad);
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, () => {
-    stopLoad();
-    process.exit(130);
+// Resolves once the load has exited, so that when this command returns the cores are free.
+const stopLoad = () =>
+  new Promise((resolve) => {
+    if (load.exitCode !== null || load.signalCode !== null) return resolve();
+    load.once("exit", resolve);
+    if (load.connected) load.send("stop");
+    load.kill("SIGTERM");
+    setTimeout(() => load.kill("SIGKILL"), 5_000).unref();
   });
-}
+// Last resort if this process ends some other way (the load also stops when its IPC channel closes).
+process.on("exit", () => load.kill("SIGTERM"));
 
 const args = ["test", "e2e/logs.spec.ts", "--grep", "@live", "--repeat-each", "20", "--workers", "1", "--retries", "0", "--reporter", "list", ...process.argv.slice(2)];
 console.log(`• playwright ${args.join(" ")} (with every core busy)`);
 const playwright = spawn("playwright", args, { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+// Stopped from outside: Playwright stops its servers and exits on SIGINT (not on SIGTERM, which
+// leaves them running), then the load stops below.
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => playwright.kill("SIGINT"));
+}
 const code = await new Promise((resolve) => {
   playwright.once("exit", (status, signal) => resolve(status ?? (signal ? 1 : 0)));
   playwright.once("error", (error) => {
@@ -41,5 +46,5 @@ const code = await new Promise((resolve) => {
     resolve(1);
   });
 });
-stopLoad();
+await stopLoad();
 process.exit(code);
