@@ -4,7 +4,7 @@ import { useId, useState, type FormEvent } from "react";
 import { ApiError } from "@/lib/api-client/fetcher";
 import type { EnvironmentDetail } from "@/lib/environments/get-environment-or-throw";
 import { imageSchema, scaleComponentSchema } from "@/lib/environments/schemas";
-import { restartsText } from "@/lib/environments/status-labels";
+import { restartedTimes } from "@/lib/environments/restarted-times";
 import { ComponentTools } from "./component-tools";
 
 type Component = EnvironmentDetail["components"][number];
@@ -123,7 +123,7 @@ export function ComponentRow(props: {
               {p.reason ?? p.phase}
               {p.restarts > 0 ? (
                 <>
-                  <span className="muted"> · {restartsText(p.restarts)} · </span>
+                  <span className="muted"> · {restartedTimes(p.restarts)} · </span>
                   <Link href={`/environments/${env.id}/logs?component=${c.name}&pod=${p.name}&previous=true`}>previous logs</Link>
                 </>
               ) : null}

@@ -1,18 +1,16 @@
-import type { Matcher } from "@/lib/logs/filter";
 import type { ViewLine } from "./use-log-stream";
 
 /**
  * The lines the viewer shows, kept up to date incrementally: each new batch is tested once,
- * so filtering stays cheap with 200,000 lines and thousands arriving a second. A new search
- * starts over.
+ * so filtering stays cheap with 200,000 lines and thousands arriving a second. A new filter
+ * (a new `key`) starts over.
  */
 export class FilteredLines {
   private key = "";
   private lastSeq = -1;
   private shown: ViewLine[] = [];
 
-  update(all: ViewLine[], matcher: Matcher | null, key: string, untilSeq: number): ViewLine[] {
-    const test = matcher && "test" in matcher ? matcher.test : null;
+  update(all: ViewLine[], test: ((line: ViewLine) => boolean) | null, key: string, untilSeq: number): ViewLine[] {
     if (key !== this.key) {
       this.key = key;
       this.lastSeq = -1;
@@ -31,7 +29,7 @@ export class FilteredLines {
       const line = all[j]!;
       if (line.seq >= untilSeq) break;
       this.lastSeq = line.seq;
-      if (!test || test(line.plain)) added.push(line);
+      if (!test || test(line)) added.push(line);
     }
     if (added.length > 0) this.shown = this.shown.concat(added);
     return this.shown;

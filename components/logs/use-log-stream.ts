@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { followEventStream } from "@/lib/api-client/event-stream";
 import { stripAnsi } from "@/lib/logs/filter";
+import type { Severity } from "@/lib/logs/severity";
 import { safeLogText } from "@/lib/logs/terminal-text";
 
 export interface ViewLine {
@@ -10,6 +11,8 @@ export interface ViewLine {
   time: string;
   text: string;
   plain: string;
+  /** Read from the text when a severity filter first asks (see line-filter.ts); undefined until then. */
+  severity?: Severity | null;
 }
 
 export interface LogStreamParams {
@@ -19,6 +22,8 @@ export interface LogStreamParams {
   container?: string;
   previous?: boolean;
   tailLines: number;
+  /** Open from this time (RFC 3339) instead of the last `tailLines` lines: a link to a line. */
+  since?: string;
 }
 
 export type Connection = "connecting" | "live" | "reconnecting" | "ended";
@@ -41,7 +46,7 @@ export function useLogStream(params: LogStreamParams) {
   const [connection, setConnection] = useState<Connection>("connecting");
   const [sources, setSources] = useState<string[]>([]);
   const [problems, setProblems] = useState<string[]>([]);
-  const { environmentId, component, pod, container, previous, tailLines } = params;
+  const { environmentId, component, pod, container, previous, tailLines, since } = params;
 
   useEffect(() => {
     lines.current = [];
@@ -54,6 +59,7 @@ export function useLogStream(params: LogStreamParams) {
       if (pod) q.set("pod", pod);
       if (container) q.set("container", container);
       if (previous) q.set("previous", "true");
+      if (since) q.set("since", since);
       if (lastId) q.set("cursor", lastId);
       return `/api/v1/environments/${encodeURIComponent(environmentId)}/logs?${q}`;
     };
@@ -93,7 +99,7 @@ export function useLogStream(params: LogStreamParams) {
       onEnd: () => setConnection("ended"),
     });
     return stop;
-  }, [environmentId, component, pod, container, previous, tailLines]);
+  }, [environmentId, component, pod, container, previous, tailLines, since]);
 
   const clear = useCallback(() => {
     dropped.current = 0;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { kubectlCommands } from "./kubectl-commands";
-import { restartsText } from "./status-labels";
 
 describe("kubectl commands for a component", () => {
   it("name the context and namespace, and port-forward only a component with a port", () => {
@@ -21,8 +20,3 @@ describe("kubectl commands for a component", () => {
   });
 });
 
-describe("restarts", () => {
-  it("read as people say them", () => {
-    expect([1, 2, 3].map(restartsText)).toEqual(["restarted once", "restarted twice", "restarted 3 times"]);
-  });
-});

@@ -11,7 +11,3 @@ export const STATUS_LABELS: Record<EnvironmentStatus, string> = {
   destroyed: "Destroyed",
 };
 
-/** "restarted once", "restarted 3 times": how a container's restarts read. */
-export function restartsText(restarts: number): string {
-  return restarts === 1 ? "restarted once" : restarts === 2 ? "restarted twice" : `restarted ${restarts} times`;
-}

@@ -23,6 +23,8 @@ export const followLogsQuerySchema = logSelectionSchema.extend({
   follow: z.enum(["true", "false"]).optional().transform((v) => v !== "false"),
   /** Resume point, when the browser's EventSource cannot send Last-Event-ID itself. */
   cursor: cursorSchema.optional(),
+  /** Open from this time instead of the last `tailLines` lines (a link to a line); a cursor wins. */
+  since: rfc3339.optional(),
 });
 
 export const downloadLogsQuerySchema = logSelectionSchema.extend({

@@ -112,6 +112,24 @@ describe("container logs", () => {
     }
   });
 
+  it("opens at a time instead of the last lines, for a link to a line, and follows on from there", async () => {
+    const pods = (await world.core.listNamespacedPod({ namespace: "logs-web" })).items;
+    const started = Math.max(...pods.map((p) => new Date(p.status!.startTime!).getTime()));
+    await eventually(async () => Date.now() - started > 3_000, "pods to have written for a while");
+    const since = new Date(Date.now() - 2_000).toISOString();
+    const opened = Date.now();
+    const { frames, close } = await readFrames(`/api/v1/environments/${web.id}/logs?component=web&tailLines=5&since=${since}`, (f) =>
+      linesOf(f).some((l) => Date.parse(l[1]) > opened + 200),
+    );
+    close();
+    const lines = linesOf(frames);
+    // Every line from the time asked for (not only the last 5 per pod), then live ones.
+    expect(Date.parse(lines[0]![1])).toBeGreaterThanOrEqual(Date.parse(since));
+    expect(Date.parse(lines[0]![1])).toBeLessThan(Date.parse(since) + 100);
+    expect(lines.length).toBeGreaterThan(2 * 2 * LINES_PER_SECOND * 0.9);
+    expect(lines.some((l) => Date.parse(l[1]) > opened)).toBe(true);
+  });
+
   it("shows the previous container of a crash-looping pod, ending in its fatal error", async () => {
     const { core } = world;
     const pods = await core.listNamespacedPod({ namespace: "logs-crash" });
@@ -171,10 +189,10 @@ describe("container logs", () => {
   });
 
   it("answers 404 for a pod that is not the environment's, and 400 for a bad query", async () => {
-    const bad = new NextRequest(new URL(`/api/v1/environments/${web.id}/logs?tailLines=-1&pod=Bad_Name`, "http://corral.test"), { headers });
+    const bad = new NextRequest(new URL(`/api/v1/environments/${web.id}/logs?tailLines=-1&pod=Bad_Name&since=yesterday`, "http://corral.test"), { headers });
     const res = await routes.follow(bad, { params: Promise.resolve({ id: web.id }) });
     expect(res.status).toBe(400);
-    expect(Object.keys((await res.json()).error.details).sort()).toEqual(["pod", "tailLines"]);
+    expect(Object.keys((await res.json()).error.details).sort()).toEqual(["pod", "since", "tailLines"]);
     const crashPod = (await world.core.listNamespacedPod({ namespace: "logs-crash" })).items[0]!.metadata!.name!;
     const other = new NextRequest(new URL(`/api/v1/environments/${web.id}/logs?pod=${crashPod}`, "http://corral.test"), { headers });
     expect((await routes.follow(other, { params: Promise.resolve({ id: web.id }) })).status).toBe(404);
