@@ -1,5 +1,3 @@
-import { isIP } from "node:net";
-
 // Where a cluster's ingress answers, as an admin writes it, and the DNS records that point a
 // name there: a host name (CNAME), IP addresses (A and AAAA), or a load balancer by alias
 // (`alias:<hosted zone id>/<dns name>`, as AWS names ELBs).
@@ -14,6 +12,20 @@ const ZONE_ID = /^[A-Z0-9]{1,32}$/;
 
 export const INGRESS_TARGET_MESSAGE =
   "Ingress target is a DNS name (ingress.example.com), IP addresses separated by commas (10.0.0.5, 10.0.0.6), or alias:<hosted zone id>/<load balancer DNS name>.";
+
+// The form imports this module too, so no node:net: dotted quads by rule, IPv6 by the URL parser.
+const OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+const IPV4 = new RegExp(`^${OCTET}(\\.${OCTET}){3}$`);
+
+function isIP(text: string): 0 | 4 | 6 {
+  if (IPV4.test(text)) return 4;
+  if (!text.includes(":") || !/^[0-9a-fA-F:.]+$/.test(text)) return 0;
+  try {
+    return new URL(`http://[${text}]/`).hostname.length > 2 ? 6 : 0;
+  } catch {
+    return 0;
+  }
+}
 
 export function isHostname(host: string): boolean {
   return host.length <= 253 && host.split(".").every((label) => HOST_LABEL.test(label));
