@@ -211,9 +211,10 @@ function toInput(values: Values, cloneFrom: CloneSource | undefined) {
   const fieldOf = (path: string) => {
     const [list, n, ...rest] = path.split(".");
     const index = Number(n);
-    if (list === "components" && withBase && changed[index]) return `base.${changed[index].i}.version`;
-    if ((list === "components" || list === "extraComponents") && extra[index]) return ["extra", extra[index].i, ...rest].join(".");
-    if (list === "components" || list === "extraComponents") return "extra";
+    if (list === "components" && withBase) return changed[index] ? `base.${changed[index].i}.version` : "root.server";
+    const rows = list === "components" || list === "extraComponents" ? extra : null;
+    if (rows && rows[index]) return ["extra", rows[index].i, ...rest].join(".");
+    if (rows) return "extra";
     return path;
   };
   return { input, fieldOf };

@@ -47,7 +47,7 @@ export function HandOver({ onHandOver, busy }: { onHandOver: (owner: string) => 
   return (
     <form className="inline-form" onSubmit={submit} aria-label="Hand over">
       <label htmlFor={`${id}-owner`}>New owner</label>
-      <input id={`${id}-owner`} list={`${id}-people`} value={owner} onChange={(e) => setOwner(e.target.value)} placeholder="name@example.com" autoFocus />
+      <input id={`${id}-owner`} aria-describedby={error ? `${id}-error` : undefined} list={`${id}-people`} value={owner} onChange={(e) => setOwner(e.target.value)} placeholder="name@example.com" autoFocus />
       <datalist id={`${id}-people`}>
         {people.data?.items.map((p) => (
           <option key={p.id} value={p.email}>
@@ -62,7 +62,7 @@ export function HandOver({ onHandOver, busy }: { onHandOver: (owner: string) => 
         Cancel
       </button>
       {error ? (
-        <p className="field-error" role="alert">
+        <p className="field-error" role="alert" id={`${id}-error`}>
           {error}
         </p>
       ) : null}

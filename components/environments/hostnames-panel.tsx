@@ -18,9 +18,14 @@ const STATE: Record<Hostname["status"], string> = {
 export function HostnameLink({ hostname: h }: { hostname: Hostname }) {
   return (
     <span className="hostname" data-testid={`hostname-${h.fqdn}`}>
-      <a href={h.url} target="_blank" rel="noreferrer">
-        {h.url.replace(/\/$/, "")}
-      </a>{" "}
+      {/* Only names that point at this environment are links: a conflict's name is someone else's site. */}
+      {h.status === "active" || h.status === "pending" ? (
+        <a href={h.url} target="_blank" rel="noreferrer">
+          {h.url.replace(/\/$/, "")}
+        </a>
+      ) : (
+        <code>{h.fqdn}</code>
+      )}{" "}
       <span className={`tag hostname-${h.status}`} title={h.reason ?? undefined}>
         {STATE[h.status]}
       </span>
@@ -67,7 +72,13 @@ export function HostnamesPanel(props: {
             <li key={h.id}>
               <HostnameLink hostname={h} />
               {h.custom && props.canChange ? (
-                <button type="button" className="button link" disabled={props.busy} onClick={() => void props.onRemove(h.id)} aria-label={`Remove ${h.fqdn}`}>
+                <button
+                  type="button"
+                  className="button link"
+                  disabled={props.busy}
+                  onClick={() => props.onRemove(h.id).then(() => setErrors({}), (e: unknown) => setErrors(e instanceof ApiError ? { _: [e.message] } : { _: ["Something went wrong."] }))}
+                  aria-label={`Remove ${h.fqdn}`}
+                >
                   Remove
                 </button>
               ) : null}
@@ -78,7 +89,7 @@ export function HostnamesPanel(props: {
       {props.canChange && routable.length > 0 && env.cluster?.dnsDomain ? (
         <form className="inline-form" onSubmit={submit} aria-label="Add a hostname">
           <label htmlFor={`${id}-fqdn`}>Add a hostname</label>
-          <input id={`${id}-fqdn`} value={fqdn} onChange={(e) => setFqdn(e.target.value)} placeholder={`demo.${env.cluster.dnsDomain}`} aria-describedby={`${id}-error`} />
+          <input id={`${id}-fqdn`} value={fqdn} onChange={(e) => setFqdn(e.target.value)} placeholder={`demo.${env.name}.${env.cluster.dnsDomain}`} aria-describedby={Object.keys(errors).length > 0 ? `${id}-error` : undefined} />
           <label htmlFor={`${id}-component`}>to</label>
           <select id={`${id}-component`} value={component} onChange={(e) => setComponent(e.target.value)}>
             {routable.map((c) => (

@@ -115,7 +115,7 @@ export type EnvironmentActionRequest =
 /** A component's environment variables, Secrets' values hidden; read (and audited) only when asked for. */
 export function useComponentEnv(id: string, component: string, enabled: boolean) {
   return useQuery({
-    queryKey: [...queryKeys.environments.detail(id), "env", component],
+    queryKey: queryKeys.environments.componentEnv(id, component),
     queryFn: () => apiFetch<ComponentEnv>(`/api/v1/environments/${encodeURIComponent(id)}/components/${encodeURIComponent(component)}/env`),
     enabled,
     staleTime: 30_000,
@@ -125,7 +125,7 @@ export function useComponentEnv(id: string, component: string, enabled: boolean)
 /** People to hand an environment to, by name or e-mail. */
 export function useUsers(q: string) {
   return useQuery({
-    queryKey: ["users", q],
+    queryKey: queryKeys.users(q),
     queryFn: () => apiFetch<UserList>(`/api/v1/users?q=${encodeURIComponent(q)}`),
     staleTime: 30_000,
   });

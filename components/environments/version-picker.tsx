@@ -16,6 +16,8 @@ export function VersionPicker(props: {
   value: string;
   onChange: (version: string) => void;
   invalid?: boolean;
+  /** Set by Field: the message that describes the select. */
+  "aria-describedby"?: string;
 }) {
   const versions = useImageVersions(props.repository);
   const listed = versions.data?.versions ?? [];
@@ -29,6 +31,7 @@ export function VersionPicker(props: {
         id={props.id}
         value={showTyped ? OTHER : props.value}
         aria-invalid={props.invalid || undefined}
+        aria-describedby={props["aria-describedby"]}
         onChange={(e) => {
           if (e.target.value === OTHER) return setTyping(true);
           setTyping(false);

@@ -10,7 +10,10 @@ export const queryKeys = {
     detail: (id: string) => ["environments", "detail", id] as const,
     // Under the detail's key, so whatever refreshes an environment refreshes its events too.
     kubeEvents: (id: string) => ["environments", "detail", id, "kube-events"] as const,
+    // Not under the detail: every change would read them again, and each read is audited.
+    componentEnv: (id: string, component: string) => ["component-env", id, component] as const,
   },
+  users: (q: string) => ["users", q] as const,
   templates: {
     all: ["templates"] as const,
   },

@@ -5,7 +5,7 @@ import { db } from "@/lib/db/client";
 export async function listUsers(q: string | undefined) {
   const items = await db.user.findMany({
     where: q ? { OR: [{ email: { contains: q, mode: "insensitive" } }, { name: { contains: q, mode: "insensitive" } }] } : {},
-    select: { id: true, name: true, email: true, role: true },
+    select: { id: true, name: true, email: true },
     orderBy: { email: "asc" },
     take: 20,
   });

@@ -24,3 +24,5 @@ export const createApiTokenSchema = z.object({
 });
 
 export type CreateApiTokenInput = z.infer<typeof createApiTokenSchema>;
+
+export const listUsersQuerySchema = z.object({ q: line(320, "Search").trim().optional() });

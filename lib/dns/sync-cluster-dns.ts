@@ -1,5 +1,6 @@
 import "server-only";
-import { parseIngressTarget, recordsFor } from "@/lib/clusters/ingress-target";
+import { type IngressTarget, parseIngressTarget, recordsFor } from "@/lib/clusters/ingress-target";
+import type { EnvironmentStatus } from "@/lib/db/generated/enums";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { notifyEnvironmentChanged } from "@/lib/environments/change-feed";
@@ -31,7 +32,6 @@ export async function syncClusterDns(clusterId: string, ctx: SyncContext) {
     select: { id: true, fqdn: true, status: true, environmentId: true, environment: { select: { lifecycle: true, status: true } } },
   });
   const target = cluster.ingressHost ? parseIngressTarget(cluster.ingressHost) : null;
-  const leaving = (r: (typeof rows)[number]) => r.status === "deleting" || r.environment.lifecycle !== "active";
 
   if (!cluster.dnsDomain || !target) {
     const reason = `The cluster ${cluster.name} has no ${cluster.dnsDomain ? "ingress target" : "DNS zone"}: an admin sets it on the Clusters page.`;
@@ -39,8 +39,28 @@ export async function syncClusterDns(clusterId: string, ctx: SyncContext) {
     await setStatus(rows.filter((r) => !leaving(r)).map((r) => r.id), "pending", reason);
     return;
   }
+  try {
+    await syncZone(cluster as typeof cluster & { dnsDomain: string }, target, rows, ctx);
+  } catch (error) {
+    // Said on every name it concerns (a destroy waiting on them shows it), then retried by the job.
+    const reason = error instanceof Error ? `Route 53 could not be brought up to date: ${error.message}` : "Route 53 could not be brought up to date.";
+    await db.hostname.updateMany({ where: { id: { in: rows.map((r) => r.id) }, status: { not: "active" } }, data: { reason } });
+    throw error;
+  }
+}
+
+type Row = { id: string; fqdn: string; status: string; environmentId: string; environment: { lifecycle: string; status: EnvironmentStatus } };
+
+/** A name whose record must go: removed by a person, its component private, its environment being destroyed. */
+const leaving = (r: Row) => r.status === "deleting" || r.environment.lifecycle !== "active";
+
+async function syncZone(cluster: { id: string; dnsDomain: string; dnsZoneId: string | null }, target: IngressTarget, rows: Row[], ctx: SyncContext) {
+  const clusterId = cluster.id;
   const domain = cluster.dnsDomain;
   const zone = await findZone(cluster.dnsZoneId ?? domain, { signal: ctx.signal });
+  if (zone.name.replace(/\.$/, "").toLowerCase() !== domain) {
+    throw new Error(`the zone ${zone.id} is ${zone.name}, not the cluster's ${domain}`);
+  }
 
   const wantedRows = rows.filter((r) => !leaving(r));
   const inZone = (fqdn: string) => fqdn.endsWith(`.${domain}`);
@@ -63,7 +83,7 @@ export async function syncClusterDns(clusterId: string, ctx: SyncContext) {
   const byName = new Map(inside.map((r) => [r.fqdn, r.id]));
   const idOf = (name: string) => (byName.has(name) ? [byName.get(name)!] : []);
   for (const c of plan.conflicts) await setStatus(idOf(c.name), "conflict", c.reason);
-  for (const r of result.rejected) await setStatus(idOf(r.name), "failed", `Route 53 refused it: ${r.reason}`);
+  for (const r of result.rejected) await setStatus(idOf(r.name), "failed", r.reason);
   await setStatus(plan.live.flatMap((l) => idOf(l.name)), "active", null);
   const written = result.applied.flatMap((a) => idOf(a.name).map((id) => ({ id, changeId: a.changeId })));
   for (const w of written) await db.hostname.updateMany({ where: { id: w.id, status: { not: "deleting" } }, data: { status: "pending", reason: null, changeId: w.changeId } });
@@ -71,7 +91,10 @@ export async function syncClusterDns(clusterId: string, ctx: SyncContext) {
   // Rows whose records are gone (or never were) go; a destroy's clean-up step waits for that.
   const notDeleted = new Set(result.rejected.map((r) => r.name));
   const gone = rows.filter((r) => leaving(r) && !notDeleted.has(r.fqdn));
-  if (gone.length > 0) await db.hostname.deleteMany({ where: { id: { in: gone.map((r) => r.id) } } });
+  // Guarded by what made them go: a name wanted again meanwhile (a component public again) stays.
+  if (gone.length > 0) {
+    await db.hostname.deleteMany({ where: { id: { in: gone.map((r) => r.id) }, OR: [{ status: "deleting" }, { environment: { lifecycle: { not: "active" } } }] } });
+  }
   // A destroy waiting on these records goes on now, as the namespace watch wakes it for its step.
   const destroying = [...new Set(gone.filter((r) => r.environment.lifecycle === "destroying").map((r) => r.environmentId))];
   await enqueueMany(destroyJob, destroying.map((environmentId) => ({ environmentId })), { cause: "system: DNS records removed" });

@@ -18,6 +18,7 @@ const loaded = {
   name: true,
   ownerId: true,
   templateId: true,
+  clusterId: true,
   components: true,
 } as const;
 

@@ -1,35 +1,25 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
-import { parseIngressTarget, recordTypeOf } from "@/lib/clusters/ingress-target";
-import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { changeEnvironment } from "./change-environment";
 import { customHostnameProblem } from "./hostnames";
 
 const invalid = (field: string, message: string) => new AppError("invalid_input", "Some fields are not valid.", { [field]: [message] });
 
-/** Adds a name of one's own inside the cluster's zone, routed to a component with a port. */
+/** Adds a name under the environment's own, routed to one of its public components. */
 export async function addHostname(actor: Actor, id: string, input: { fqdn: string; component: string }) {
-  const env = await db.environment.findUnique({ where: { id }, select: { cluster: { select: { dnsDomain: true, ingressHost: true } } } });
-  if (!env) throw new AppError("not_found", "There is no such environment.");
-  const domain = env.cluster?.dnsDomain ?? null;
-  const problem = customHostnameProblem(input.fqdn, domain);
-  if (problem) throw invalid("fqdn", problem);
-  // The names under another environment's (<…>.<env>.<zone>) stay that environment's.
-  const envLabel = input.fqdn.slice(0, -(domain!.length + 1)).split(".").at(-1)!;
   return changeEnvironment(actor, id, "hostnames", async (tx, current) => {
+    const cluster = current.clusterId ? await tx.cluster.findUnique({ where: { id: current.clusterId }, select: { dnsDomain: true } }) : null;
+    const problem = customHostnameProblem(input.fqdn, current.name, cluster?.dnsDomain ?? null);
+    if (problem) throw invalid("fqdn", problem);
     const component = current.components.find((c) => c.name === input.component);
     if (!component) throw invalid("component", `The environment has no component “${input.component}”.`);
-    if (component.port === null) throw invalid("component", `${input.component} has no port: nothing could answer at a hostname.`);
-    if (envLabel !== current.name && (await tx.environment.count({ where: { liveName: envLabel } })) > 0) {
-      throw invalid("fqdn", `${input.fqdn} is among the names of the environment ${envLabel}.`);
+    if (component.port === null || !component.public) {
+      throw invalid("component", `${input.component} is not public${component.port === null ? " and has no port" : ""}: nothing would answer at a hostname.`);
     }
     const taken = await tx.hostname.findUnique({ where: { fqdn: input.fqdn }, select: { environmentId: true } });
-    if (taken) throw new AppError("conflict", `${input.fqdn} is already in use${taken.environmentId === id ? " here" : " by another environment"}.`, { fqdn: [`${input.fqdn} is already in use.`] });
-    const target = env.cluster?.ingressHost ? parseIngressTarget(env.cluster.ingressHost) : null;
-    await tx.hostname.create({
-      data: { environmentId: id, fqdn: input.fqdn, componentName: component.name, custom: true, recordType: target ? recordTypeOf(target) : "none", target: env.cluster?.ingressHost ?? "" },
-    });
+    if (taken) throw new AppError("conflict", `${input.fqdn} is already one of this environment's names.`, { fqdn: [`${input.fqdn} is already in use.`] });
+    await tx.hostname.create({ data: { environmentId: id, fqdn: input.fqdn, componentName: component.name, custom: true } });
     return { message: `Hostname ${input.fqdn} added, to ${component.name}` };
   });
 }

@@ -21,8 +21,15 @@ export interface CleanupStepDefinition {
   name: string;
   /** What people read on the page while it runs or when it fails. */
   title: string;
-  run(env: CleanupTarget): Promise<"done" | "waiting">;
+  /** `attempts`: how many times this step has run for this destroy, this one included. */
+  run(env: CleanupTarget, progress: { attempts: number }): Promise<"done" | "waiting">;
 }
+
+/** A step that cannot finish by waiting: the destroy stops at it with this reason, and a Retry. */
+export class CleanupStepFailure extends Error {}
+
+// About a minute of a step looking again every 2 s before its wait is called a failure.
+const MAX_WAITS = 30;
 
 const namespaceStep: CleanupStepDefinition = {
   name: "namespace",
@@ -43,13 +50,18 @@ const namespaceStep: CleanupStepDefinition = {
 const hostnamesStep: CleanupStepDefinition = {
   name: "hostnames",
   title: "Remove the DNS records",
-  async run(env) {
-    if ((await db.hostname.count({ where: { environmentId: env.id } })) === 0) return "done";
+  async run(env, { attempts }) {
+    const left = await db.hostname.findMany({ where: { environmentId: env.id }, select: { fqdn: true, reason: true } });
+    if (left.length === 0) return "done";
     if (!env.cluster?.dnsDomain) {
       await db.hostname.deleteMany({ where: { environmentId: env.id } }); // no zone: no records were made
       return "done";
     }
-    await db.hostname.updateMany({ where: { environmentId: env.id, status: { not: "deleting" } }, data: { status: "deleting", reason: null } });
+    if (attempts > MAX_WAITS) {
+      const why = left.find((h) => h.reason)?.reason ?? "the DNS pass has not removed them yet";
+      throw new CleanupStepFailure(`${left.length} record${left.length === 1 ? "" : "s"} (${left.map((h) => h.fqdn).join(", ")}) could not be removed: ${why}`);
+    }
+    await db.hostname.updateMany({ where: { environmentId: env.id, status: { not: "deleting" } }, data: { status: "deleting" } });
     await enqueue(dnsSyncJob, { clusterId: env.cluster.id }, { cause: `destroy of ${env.name}` });
     return "waiting";
   },

@@ -49,8 +49,8 @@ export async function getEnvironmentOrThrow(id: string, viewer: Actor) {
     actions,
     // May change it at all (whatever the status allows now): sees its env vars and kubectl commands.
     mayChange: mayCancel,
-    // With its kubeconfig context, for the kubectl commands the page offers.
-    cluster: env.cluster,
+    // With its kubeconfig context for those who may change it (the kubectl commands the page offers).
+    cluster: env.cluster ? { ...env.cluster, kubeContext: mayCancel ? env.cluster.kubeContext : null } : null,
     components: dto.components.map((c) => ({
       ...c,
       previousImage: previous.get(c.name) ?? null,

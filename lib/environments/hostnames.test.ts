@@ -19,12 +19,13 @@ describe("hostnames", () => {
     expect(defaultHostnames({ name: "qa-3", components: components.slice(2) }, "envs.example.com")).toEqual([]);
   });
 
-  it("take custom names only inside the zone", () => {
-    expect(customHostnameProblem("demo.envs.example.com", "envs.example.com")).toBeNull();
-    expect(customHostnameProblem("demo.example.org", "envs.example.com")).toMatch(/inside the zone envs.example.com/);
-    expect(customHostnameProblem("envs.example.com", "envs.example.com")).toMatch(/inside the zone/);
-    expect(customHostnameProblem("Demo_.envs.example.com", "envs.example.com")).toMatch(/lower-case letters/);
-    expect(customHostnameProblem("demo.envs.example.com", null)).toMatch(/no DNS zone/);
+  it("take custom names only under the environment's own name", () => {
+    expect(customHostnameProblem("demo.qa-1.envs.example.com", "qa-1", "envs.example.com")).toBeNull();
+    expect(customHostnameProblem("demo.example.org", "qa-1", "envs.example.com")).toMatch(/under the environment's own name, such as demo.qa-1.envs.example.com/);
+    expect(customHostnameProblem("demo.envs.example.com", "qa-1", "envs.example.com")).toMatch(/under the environment's own name/);
+    expect(customHostnameProblem("x.qa-2.envs.example.com", "qa-1", "envs.example.com")).toMatch(/under the environment's own name/);
+    expect(customHostnameProblem("Demo_.qa-1.envs.example.com", "qa-1", "envs.example.com")).toMatch(/lower-case letters/);
+    expect(customHostnameProblem("demo.qa-1.envs.example.com", "qa-1", null)).toMatch(/no DNS zone/);
   });
 
   it("open with the cluster's scheme and port", () => {

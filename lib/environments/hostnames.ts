@@ -1,3 +1,5 @@
+import { isHostname } from "@/lib/clusters/ingress-target";
+
 // The names an environment answers at: `<env>.<zone>` for its main public component and
 // `<component>.<env>.<zone>` for each public one; people may add their own inside the zone.
 
@@ -23,14 +25,18 @@ export function defaultHostnames(env: { name: string; components: { name: string
   ];
 }
 
-/** Why a name someone asks for cannot be one of the environment's, or null when it can. */
-export function customHostnameProblem(fqdn: string, domain: string | null): string | null {
+/**
+ * Why a name someone asks for cannot be one of the environment's, or null when it can. Only
+ * names under the environment's own (`demo.<env>.<zone>`): a name anywhere in the zone could be
+ * taken before the environment that would be called so exists, and its URL would open theirs.
+ */
+export function customHostnameProblem(fqdn: string, envName: string, domain: string | null): string | null {
   if (!domain) return "This environment's cluster has no DNS zone: an admin sets one on the Clusters page.";
-  if (fqdn.length > 253 || !fqdn.split(".").every((l) => /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(l))) {
-    return "A hostname is lower-case letters, digits and '-' in labels separated by dots, such as demo.envs.example.com.";
+  const own = `${envName}.${domain}`;
+  if (fqdn.length > 253 || !isHostname(fqdn)) {
+    return `A hostname is lower-case letters, digits and '-' in labels separated by dots, such as demo.${own}.`;
   }
-  if (!fqdn.endsWith(`.${domain}`)) return `A hostname must be inside the zone ${domain}, such as demo.${domain}.`;
-  if (fqdn.startsWith("_")) return "Names starting with '_' are kept for ownership records.";
+  if (!fqdn.endsWith(`.${own}`)) return `A hostname must be under the environment's own name, such as demo.${own}.`;
   return null;
 }
 

@@ -9,7 +9,7 @@ import { changeEnvironment } from "./change-environment";
 export async function retryEnvironment(actor: Actor, id: string) {
   return changeEnvironment(actor, id, "retry", async (tx, env) => {
     if (env.lifecycle === "destroying") {
-      await tx.cleanupStep.updateMany({ where: { environmentId: env.id, status: "failed" }, data: { status: "pending", error: null } });
+      await tx.cleanupStep.updateMany({ where: { environmentId: env.id, status: "failed" }, data: { status: "pending", error: null, attempts: 0 } });
       return { patch: { phaseReason: null }, message: "Retry of the destroy requested", resumeDestroy: true };
     }
     return { patch: { phaseReason: null }, message: "Retry requested" };

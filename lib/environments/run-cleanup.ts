@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { recordSystemAudit } from "@/lib/audit/record-audit";
 import { type JobContext, PermanentJobError } from "@/lib/jobs/define-job";
 import { toKubeError } from "@/lib/kube/errors";
-import { CLEANUP_STEPS } from "./cleanup-steps";
+import { CLEANUP_STEPS, CleanupStepFailure } from "./cleanup-steps";
 import { plainReason } from "./reconcile-environment";
 import { updateState } from "./write-state";
 
@@ -32,11 +32,12 @@ export async function runCleanup(environmentId: string, ctx: Pick<JobContext, "l
     await db.cleanupStep.update({ where: { id: row.id }, data: { status: "running", attempts: { increment: 1 }, startedAt: row.startedAt ?? new Date() } });
     let outcome: "done" | "waiting";
     try {
-      outcome = await step.run(env);
+      outcome = await step.run(env, { attempts: row.attempts + 1 });
     } catch (error) {
       const e = toKubeError(error);
-      const final = !e.transient || ctx.lastAttempt;
-      const reason = `${step.title}: ${plainReason(e)}`;
+      const stuck = error instanceof CleanupStepFailure;
+      const final = stuck || !e.transient || ctx.lastAttempt;
+      const reason = `${step.title}: ${stuck ? error.message : plainReason(e)}`;
       await db.cleanupStep.update({ where: { id: row.id }, data: { status: final ? "failed" : "pending", error: reason } });
       await noteReason(environmentId, final ? `${reason} Destroy is stopped at this step; Retry once it is fixed.` : `${reason} Trying again.`);
       if (final) throw new PermanentJobError(reason, { cause: error });

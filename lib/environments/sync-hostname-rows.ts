@@ -1,5 +1,4 @@
 import "server-only";
-import { parseIngressTarget, recordTypeOf } from "@/lib/clusters/ingress-target";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { defaultHostnames, type WantedHostname } from "./hostnames";
@@ -8,7 +7,7 @@ interface Env {
   id: string;
   name: string;
   components: { name: string; public: boolean; port: number | null }[];
-  cluster: { dnsDomain: string | null; ingressHost: string | null } | null;
+  cluster: { dnsDomain: string | null } | null;
 }
 
 /**
@@ -19,7 +18,6 @@ interface Env {
 export async function syncHostnameRows(env: Env): Promise<WantedHostname[]> {
   const domain = env.cluster?.dnsDomain ?? config().CORRAL_ENV_DOMAIN;
   const wanted = defaultHostnames(env, domain);
-  const target = env.cluster?.ingressHost ? parseIngressTarget(env.cluster.ingressHost) : null;
   const routable = new Set(env.components.filter((c) => c.port !== null).map((c) => c.name));
   return db.$transaction(
     async (tx) => {
@@ -30,13 +28,18 @@ export async function syncHostnameRows(env: Env): Promise<WantedHostname[]> {
       if (missing.length > 0) {
         // A name held by another environment's custom hostname stays theirs (the unique fqdn).
         await tx.hostname.createMany({
-          data: missing.map((w) => ({ environmentId: env.id, fqdn: w.fqdn, componentName: w.componentName, recordType: target ? recordTypeOf(target) : "none", target: env.cluster?.ingressHost ?? "" })),
+          data: missing.map((w) => ({ environmentId: env.id, fqdn: w.fqdn, componentName: w.componentName })),
           skipDuplicates: true,
         });
       }
-      const gone = rows.filter((r) => !r.custom && !want.has(r.fqdn) && r.status !== "deleting").map((r) => r.id);
+      // A component made private loses its names, custom ones too (issue 12: its Ingress and records go).
+      const open = new Set(env.components.filter((c) => c.public && c.port !== null).map((c) => c.name));
+      const gone = rows
+        .filter((r) => r.status !== "deleting" && (r.custom ? !open.has(r.componentName ?? "") : !want.has(r.fqdn)))
+        .map((r) => r.id);
       if (gone.length > 0) await tx.hostname.updateMany({ where: { id: { in: gone } }, data: { status: "deleting" } });
       const back = rows.filter((r) => !r.custom && want.has(r.fqdn) && r.status === "deleting").map((r) => r.id);
+      // (A custom name removed stays removed: it was marked by a person or by its component going private.)
       if (back.length > 0) await tx.hostname.updateMany({ where: { id: { in: back } }, data: { status: "pending", reason: null } });
       const now = await tx.hostname.findMany({ where: { environmentId: env.id, status: { not: "deleting" } }, select: { fqdn: true, componentName: true, custom: true } });
       return now

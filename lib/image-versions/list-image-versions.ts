@@ -1,7 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
+import { config } from "@/lib/config";
 import { registryGateway } from "@/lib/registry/registry-gateway";
+import { DOCKER_HUB, parseRepository } from "@/lib/registry/repository-ref";
 import { RegistryProblem } from "@/lib/registry/registry-problem";
 import { sortTagsNewestFirst } from "@/lib/registry/sort-tags";
 import type { ImageVersion, ImageVersions, RegistryStatus } from "./schemas";
@@ -66,7 +68,24 @@ function liveEnvironments(repository: string) {
     ORDER BY tag, n`;
 }
 
+/**
+ * Whether Corral may ask this repository's registry: one an admin configured, Docker Hub, or
+ * one an admin's template uses. Anyone may name any repository here, and a server that
+ * fetched whatever host it was given would scan the networks it can reach for them.
+ */
+async function mayAsk(repository: string): Promise<boolean> {
+  const { host } = parseRepository(repository);
+  if (host === DOCKER_HUB || host in config().CORRAL_REGISTRIES) return true;
+  const used = await db.$queryRaw<{ used: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM "TemplateComponent" WHERE lower(split_part(repository, '/', 1)) = ${host}) AS used`;
+  return used[0]?.used === true;
+}
+
 async function registryTags(repository: string): Promise<{ tags: string[]; status: RegistryStatus }> {
+  if (!(await mayAsk(repository))) {
+    const { host } = parseRepository(repository);
+    return { tags: [], status: { status: "not-asked", message: `Corral asks only registries an admin set up or a template uses; ${host} is neither.` } };
+  }
   try {
     return { tags: await registryGateway().listTags(repository), status: { status: "ok" } };
   } catch (error) {

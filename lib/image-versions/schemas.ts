@@ -23,7 +23,7 @@ export const repositorySchema = line(255, "Repository", REPOSITORY)
 export const imageVersionsQuerySchema = z.object({ repository: repositorySchema });
 
 export const VERSION_SOURCES = ["template", "environment", "registry"] as const;
-export const REGISTRY_STATUSES = ["ok", "unreachable", "refused", "not-found"] as const;
+export const REGISTRY_STATUSES = ["ok", "unreachable", "refused", "not-found", "not-asked"] as const;
 
 export const imageVersionSchema = z.object({
   tag: z.string(),

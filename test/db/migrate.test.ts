@@ -93,7 +93,7 @@ describe("every model through the Prisma client", () => {
           clusterId: cluster.id,
           components: { create: [{ name: "web", repository: "nginx", tag: "1.27.3", env: { A: "1" } }] },
           history: { create: { toStatus: "provisioning", message: "requested" } },
-          hostnames: { create: { fqdn: "qa-42.envs.example.com", target: "ingress.local" } },
+          hostnames: { create: { fqdn: "qa-42.envs.example.com", componentName: "web" } },
           jobs: { create: { kind: "provision", payload: { attempt: 1 } } },
         },
       });

@@ -214,7 +214,9 @@ describe("the Route 53 gateway against the sandbox", () => {
       sandbox.clearFaults();
       route53Client().middlewareStack.remove("countForTest");
     }
-    expect(failures).toBeGreaterThan(attempts * 0.3);
+    // Faults really were met on the way (how many is chance, not a property of the gateway).
+    expect(failures).toBeGreaterThan(0);
+    expect(attempts).toBeGreaterThan(failures);
     const records = await listZoneRecords(zoneId);
     for (let i = 0; i < 40; i++) {
       expect(records.filter((r) => r.name === `d${i}.${ZONE}`).map((r) => r.values)).toEqual([[`b.${ZONE}`]]);

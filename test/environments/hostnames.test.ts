@@ -161,18 +161,25 @@ describe("hostnames in Route 53", () => {
     const session = await lib.signedIn(owner.role, "hostnames-custom");
     await world.db.environment.update({ where: { id: first.id }, data: { ownerId: session.user.id } });
     const outside = await callRoute(lib.addRoute, { method: "POST", params: { id: first.id }, body: { fqdn: "demo.example.org", component: "web" }, headers: session.headers });
-    expect([outside.status, outside.body.error.details.fqdn]).toEqual([400, [`A hostname must be inside the zone ${ZONE}, such as demo.${ZONE}.`]]);
-    const others = await callRoute(lib.addRoute, { method: "POST", params: { id: first.id }, body: { fqdn: `x.dns-two.${ZONE}`, component: "web" }, headers: session.headers });
-    expect(others.body.error.details.fqdn).toEqual([`x.dns-two.${ZONE} is among the names of the environment dns-two.`]);
-    const added = await callRoute(lib.addRoute, { method: "POST", params: { id: first.id }, body: { fqdn: `Demo.${ZONE}`, component: "web" }, headers: session.headers });
+    const rule = `A hostname must be under the environment's own name, such as demo.dns-one.${ZONE}.`;
+    expect([outside.status, outside.body.error.details.fqdn]).toEqual([400, [rule]]);
+    // Not at the top of the zone, not under another environment's name: those may become someone's URL.
+    for (const fqdn of [`demo.${ZONE}`, `x.dns-two.${ZONE}`]) {
+      const refused = await callRoute(lib.addRoute, { method: "POST", params: { id: first.id }, body: { fqdn, component: "web" }, headers: session.headers });
+      expect([refused.status, refused.body.error.details.fqdn]).toEqual([400, [rule]]);
+    }
+    const privateOne = await callRoute(lib.addRoute, { method: "POST", params: { id: first.id }, body: { fqdn: `w.dns-one.${ZONE}`, component: "worker" }, headers: session.headers });
+    expect(privateOne.body.error.details.component).toEqual(["worker is not public and has no port: nothing would answer at a hostname."]);
+    const added = await callRoute(lib.addRoute, { method: "POST", params: { id: first.id }, body: { fqdn: `Demo.dns-one.${ZONE}`, component: "web" }, headers: session.headers });
     expect(added.status).toBe(202);
     await untilLive(first.id, 3);
+    expect(find(await zoneRecords(), `demo.dns-one.${ZONE}`, "CNAME")?.ResourceRecords).toEqual([{ Value: INGRESS }]);
     const ingress = await eventually(async () => {
       const { items } = await networking.listNamespacedIngress({ namespace: "dns-one" });
       const hosts = items.flatMap((i) => i.spec?.rules?.map((r) => r.host ?? "") ?? []);
-      return hosts.includes(`demo.${ZONE}`) ? hosts : null;
+      return hosts.includes(`demo.dns-one.${ZONE}`) ? hosts : null;
     }, "the ingress rule");
-    expect(ingress.sort()).toEqual([`demo.${ZONE}`, `dns-one.${ZONE}`, `web.dns-one.${ZONE}`]);
+    expect(ingress.sort()).toEqual([`demo.dns-one.${ZONE}`, `dns-one.${ZONE}`, `web.dns-one.${ZONE}`]);
   });
 
   it("deletes exactly the destroyed environment's records and their owners", async () => {
@@ -184,6 +191,7 @@ describe("hostnames in Route 53", () => {
     // The foreign record at its name stays, and so do another environment's.
     expect(find(records, `dns-two.${ZONE}`, "CNAME")?.ResourceRecords).toEqual([{ Value: "elsewhere.example.org" }]);
     expect(find(records, `web.dns-one.${ZONE}`, "CNAME")).toBeDefined();
+    expect(find(records, `demo.dns-one.${ZONE}`, "CNAME")).toBeDefined();
   });
 
   it("converges 50 environments while Route 53 throttles half the calls", async () => {
@@ -206,21 +214,19 @@ describe("hostnames in Route 53", () => {
     expect(records.filter((r) => r.Type === "CNAME" && r.Name.includes("dns-many-"))).toHaveLength(100);
   }, 180_000);
 
-  it("takes a component made private off its names: the Ingress rule and the record go, a custom name stays", async () => {
+  it("takes a component made private off its names: the Ingress and the records go, custom names too", async () => {
     const env = await world.db.environment.findFirstOrThrow({ where: { name: "dns-one" }, include: { owner: true } });
     await lib.change({ ...env.owner, via: "session", scopes: null }, env.id, "update", async (tx) => {
       await tx.component.update({ where: { environmentId_name: { environmentId: env.id, name: "web" } }, data: { public: false } });
       return { message: "web made private" };
     });
-    await eventually(async () => {
-      const rows = await rowsOf(env.id);
-      return rows.length === 1 && rows[0]!.fqdn === `demo.${ZONE}` && rows[0]!.status === "active" ? rows : null;
-    }, "only the custom name left");
+    await eventually(async () => ((await rowsOf(env.id)).length === 0 ? true : null), "its names gone");
     const records = await zoneRecords();
-    expect(find(records, `web.dns-one.${ZONE}`, "CNAME")).toBeUndefined();
-    expect(find(records, `dns-one.${ZONE}`, "CNAME")).toBeUndefined();
-    expect(find(records, `demo.${ZONE}`, "CNAME")?.ResourceRecords).toEqual([{ Value: INGRESS }]);
+    for (const name of [`web.dns-one.${ZONE}`, `dns-one.${ZONE}`, `demo.dns-one.${ZONE}`]) {
+      expect(find(records, name, "CNAME")).toBeUndefined();
+      expect(find(records, `_corral.${name}`, "TXT")).toBeUndefined();
+    }
     const { items } = await networking.listNamespacedIngress({ namespace: "dns-one" });
-    expect(items.flatMap((i) => i.spec?.rules?.map((r) => r.host) ?? [])).toEqual([`demo.${ZONE}`]);
+    expect(items).toEqual([]);
   });
 });

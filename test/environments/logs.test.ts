@@ -205,10 +205,12 @@ describe("Kubernetes events of an environment", () => {
     const request = new NextRequest(new URL(`/api/v1/environments/${crash.id}/kube-events`, "http://corral.test"), { headers });
     const response = await GET(request, { params: Promise.resolve({ id: crash.id }) });
     expect(response.status).toBe(200);
-    const { items } = (await response.json()) as { items: { type: string; reason: string; object: string; at: string }[] };
+    const { items } = (await response.json()) as { items: { type: string; reason: string; object: string; lastSeen: string; firstSeen: string; count: number }[] };
     expect(items.length).toBeGreaterThan(0);
     expect(items.some((e) => e.type === "Warning" && e.reason === "BackOff" && e.object.startsWith("Pod/"))).toBe(true);
-    expect([...items].sort((a, b) => b.at.localeCompare(a.at))).toEqual(items);
+    // Newest last seen first, each with how often and since when.
+    expect([...items].sort((a, b) => b.lastSeen.localeCompare(a.lastSeen))).toEqual(items);
+    expect(items.every((e) => e.count >= 1 && e.firstSeen <= e.lastSeen)).toBe(true);
   });
 });
 

@@ -109,7 +109,10 @@ describe("the job registry", () => {
 
     await eventually(async () => (await lib.db.environment.findUniqueOrThrow({ where: { id: env.id } })).status === "destroyed", "destroyed", 20_000);
     const steps = await lib.db.cleanupStep.findMany({ where: { environmentId: env.id } });
-    expect(steps.map((s) => [s.name, s.status])).toEqual([["namespace", "done"]]);
+    expect(steps.map((s) => [s.name, s.status])).toEqual([
+      ["hostnames", "done"],
+      ["namespace", "done"],
+    ]);
     const destroyJob = await lib.db.job.findFirstOrThrow({ where: { environmentId: env.id, kind: "environment-destroy" }, orderBy: { createdAt: "asc" } });
     expect(destroyJob.cause).toBe("jobs@example.com");
     // The end of a destroy is the system's doing, audited with its cause.

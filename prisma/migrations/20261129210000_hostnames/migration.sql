@@ -10,7 +10,10 @@ ADD COLUMN "urlPort" INTEGER,
 ADD COLUMN "urlScheme" TEXT NOT NULL DEFAULT 'https';
 
 -- AlterTable
-ALTER TABLE "Hostname" ADD COLUMN "changeId" TEXT,
+-- Where a name points is the cluster's ingress target, read when records are written.
+ALTER TABLE "Hostname" DROP COLUMN "recordType",
+DROP COLUMN "target",
+ADD COLUMN "changeId" TEXT,
 ADD COLUMN "custom" BOOLEAN NOT NULL DEFAULT false,
 ADD COLUMN "reason" TEXT;
 
