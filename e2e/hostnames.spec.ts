@@ -29,7 +29,8 @@ test("the page shows the URL; following it shows the pinned version; the request
   await site.close();
 
   await page.getByTestId("component-web").getByRole("link", { name: "Logs of web" }).click();
-  await expect(page.getByText(`GET /checkout?e2e=${name}`)).toBeVisible({ timeout: 15_000 });
+  await page.getByLabel("Search logs").fill(`/checkout?e2e=${name}`);
+  await expect(page.getByTestId("log-lines").locator(".log-line").filter({ hasText: `"GET /checkout?e2e=${name} HTTP/1.1" 200` })).toHaveCount(1, { timeout: 15_000 });
 
   // The list shows it too.
   await page.goto("/environments");

@@ -11,8 +11,14 @@ import { currentKubeContext } from "@/lib/kube/client";
 export async function ensureDefaultCluster() {
   const existing = await db.cluster.findFirst({ where: { isDefault: true } });
   // A quick start from before clusters had zones gets the sandbox's, once.
-  if (existing && !existing.dnsDomain && config().CORRAL_DEFAULT_CLUSTER_DNS_DOMAIN && existing.kubeContext === currentKubeContext()) {
+  const ours = existing !== null && existing.kubeContext === currentKubeContext();
+  if (ours && !existing.dnsDomain && config().CORRAL_DEFAULT_CLUSTER_DNS_DOMAIN) {
     return db.cluster.update({ where: { id: existing.id }, data: defaultDns() });
+  }
+  // The sandbox's ingress may listen on another port than last time: its URL is where it is now.
+  const url = ours ? urlOf(config().CORRAL_DEFAULT_CLUSTER_URL) : null;
+  if (ours && url && (url.urlScheme !== existing.urlScheme || url.urlPort !== existing.urlPort)) {
+    return db.cluster.update({ where: { id: existing.id }, data: url });
   }
   if (existing) return existing;
   if ((await db.cluster.count()) > 0) return null;
@@ -29,10 +35,11 @@ export async function ensureDefaultCluster() {
 function defaultDns() {
   const { CORRAL_DEFAULT_CLUSTER_DNS_DOMAIN: domain, CORRAL_DEFAULT_CLUSTER_INGRESS: ingress, CORRAL_DEFAULT_CLUSTER_URL: url } = config();
   const target = ingress ? parseIngressTarget(ingress) : null;
-  const parsed = url ? new URL(url) : null;
-  return {
-    dnsDomain: domain?.toLowerCase() ?? null,
-    ingressHost: target ? formatIngressTarget(target) : null,
-    ...(parsed ? { urlScheme: parsed.protocol === "http:" ? "http" : "https", urlPort: parsed.port ? Number(parsed.port) : null } : {}),
-  };
+  return { dnsDomain: domain?.toLowerCase() ?? null, ingressHost: target ? formatIngressTarget(target) : null, ...urlOf(url) };
+}
+
+function urlOf(url: string | undefined) {
+  if (!url) return null;
+  const parsed = new URL(url);
+  return { urlScheme: parsed.protocol === "http:" ? "http" : "https", urlPort: parsed.port ? Number(parsed.port) : null };
 }

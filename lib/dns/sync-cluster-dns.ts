@@ -11,8 +11,9 @@ import { planZone } from "./plan-zone";
 import { applyChanges, findZone, listZoneRecords, waitInSync } from "./route53";
 import type { WantedRecord } from "./types";
 
-// How long one pass waits for Route 53 to report INSYNC before it lets go and looks again later.
-const IN_SYNC_WAIT_MS = 60_000;
+// How long one pass waits for Route 53 to report INSYNC before it lets go (the cluster's other
+// DNS work waits behind it) and looks again later: a later pass finds those names as wanted.
+const IN_SYNC_WAIT_MS = 5_000;
 
 type SyncContext = Pick<JobContext, "signal" | "log" | "runAgainAfter">;
 type Status = "pending" | "active" | "failed" | "conflict";
@@ -104,7 +105,7 @@ async function syncZone(cluster: { id: string; dnsDomain: string; dnsZoneId: str
   if (changeIds.length > 0) {
     const synced = await waitInSync(changeIds, { timeoutMs: IN_SYNC_WAIT_MS, signal: ctx.signal });
     if (synced.inSync.length > 0) await db.hostname.updateMany({ where: { changeId: { in: synced.inSync }, status: "pending" }, data: { status: "active", changeId: null } });
-    if (synced.pending.length > 0) ctx.runAgainAfter(10);
+    if (synced.pending.length > 0) ctx.runAgainAfter(5);
   }
   // Pages showing these environments hear of their names' new state.
   const envs = new Map(rows.map((r) => [r.environmentId, r.environment.status]));
