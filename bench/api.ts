@@ -5,7 +5,7 @@ import { dropDatabase, ensureLocalPostgres, freshDatabase } from "../test/suppor
 import { freePort } from "../test/support/free-port";
 import { killGroup, spawnServer } from "../test/support/production-server";
 import { runBench } from "./support/run-bench";
-import { BENCH_RUN_ENV } from "./support/run-env";
+import { BENCH_RUN_ENV, benchNumber } from "./support/run-env";
 
 // Issue 10's read figures: authenticated reads on the production server (scripts/serve.mjs,
 // `npm start`'s server) against /api/healthz on the same server in the same run, as a ratio
@@ -17,7 +17,7 @@ import { BENCH_RUN_ENV } from "./support/run-env";
 // Rounds alternate the endpoints so that drift on a noisy machine lands on all of them.
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const num = benchNumber;
 const CONCURRENCY = num("BENCH_API_CONCURRENCY", 20);
 const SECONDS = num("BENCH_API_SECONDS", 5);
 const ROUNDS = num("BENCH_API_ROUNDS", 3);

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { startSandbox } from "../sandbox/index";
 import { runBench } from "./support/run-bench";
+import { benchNumber } from "./support/run-env";
 
 // Issue 12's figure for the DNS sync: 500 environments × (the environment's name + 2 public
 // components) = 1,500 names, each with its ownership TXT, put into an empty zone of the sandbox's
@@ -13,7 +14,7 @@ import { runBench } from "./support/run-bench";
 // of one sandbox: only the batching differs.
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const num = benchNumber;
 const ENVIRONMENTS = num("BENCH_DNS_ENVIRONMENTS", 500);
 const RATE_LIMIT = num("BENCH_DNS_RATE_LIMIT", 5);
 const SYNC_DELAY_MS = num("BENCH_DNS_SYNC_DELAY_MS", 10_000);

@@ -5,7 +5,7 @@ import { sandboxRegistryCredentials, startSandbox } from "../sandbox/index";
 import { dropDatabase, ensureLocalPostgres, freshDatabase } from "../test/support/postgres";
 import { pushTag } from "../test/support/registry";
 import { runBench } from "./support/run-bench";
-import { BENCH_RUN_ENV } from "./support/run-env";
+import { BENCH_RUN_ENV, benchNumber } from "./support/run-env";
 
 // Issue 11's figure for the version picker: GET /api/v1/image-versions answered with the
 // registry's listing cached (warm) against the same request with the listing dropped just
@@ -17,7 +17,7 @@ import { BENCH_RUN_ENV } from "./support/run-env";
 // alternate the three so that drift on a noisy machine lands on all of them.
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const num = benchNumber;
 const ROUNDS = num("BENCH_IMAGE_VERSIONS_ROUNDS", 10);
 const CALLS = num("BENCH_IMAGE_VERSIONS_CALLS", 20);
 const EXTRA_TAGS = num("BENCH_IMAGE_VERSIONS_TAGS", 250);

@@ -14,6 +14,14 @@ function problemsOf(env: Record<string, string>) {
 }
 
 describe("parseConfig", () => {
+  it("names a default cluster's zone, ingress target or URL that is not one", () => {
+    const problems = problemsOf({ ...base, CORRAL_DEFAULT_CLUSTER_DNS_DOMAIN: "Not A Domain", CORRAL_DEFAULT_CLUSTER_INGRESS: "10.0.0.1, nope", CORRAL_DEFAULT_CLUSTER_URL: "17080" });
+    expect(problems).toMatch(/CORRAL_DEFAULT_CLUSTER_DNS_DOMAIN.*DNS domain/);
+    expect(problems).toMatch(/CORRAL_DEFAULT_CLUSTER_INGRESS.*IP addresses/);
+    expect(problems).toMatch(/CORRAL_DEFAULT_CLUSTER_URL.*URL/);
+    expect(parseConfig({ ...base, CORRAL_DEFAULT_CLUSTER_INGRESS: "127.0.0.1" }).CORRAL_DEFAULT_CLUSTER_INGRESS).toBe("127.0.0.1");
+  });
+
   it("applies defaults to a minimal environment", () => {
     const cfg = parseConfig(base);
     expect(cfg.LOG_LEVEL).toBe("info");

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { ROLES } from "@/lib/auth/roles";
+import { parseIngressTarget } from "@/lib/clusters/ingress-target";
 import { registriesConfigSchema } from "@/lib/registry/registries-config";
 
 const ROLE_PAIR = new RegExp(`^[^=]+=(${ROLES.join("|")})$`);
@@ -51,8 +52,14 @@ const configSchema = z
       .regex(/^[a-z0-9][-a-z0-9]{0,62}$/, { error: "must be lower-case letters, digits and '-', at most 63" })
       .default("corral"),
     // The first cluster Corral finds (the quick start's sandbox) gets this zone, ingress target and URL.
-    CORRAL_DEFAULT_CLUSTER_DNS_DOMAIN: z.string().optional(),
-    CORRAL_DEFAULT_CLUSTER_INGRESS: z.string().optional(),
+    CORRAL_DEFAULT_CLUSTER_DNS_DOMAIN: z
+      .string()
+      .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: "must be a DNS domain such as envs.example.com" })
+      .optional(),
+    CORRAL_DEFAULT_CLUSTER_INGRESS: z
+      .string()
+      .refine((v) => parseIngressTarget(v) !== null, { error: "must be a host name, IP addresses, or alias:<zone id>/<dns name>" })
+      .optional(),
     CORRAL_DEFAULT_CLUSTER_URL: z.url({ error: "must be a URL such as http://127.0.0.1:17080" }).optional(),
     // Public components of a cluster without a DNS zone answer (in its Ingresses only) at <component>.<environment>.<this domain>.
     CORRAL_ENV_DOMAIN: z

@@ -10,3 +10,8 @@ export const BENCH_RUN_ENV = {
   CORRAL_LOCAL_SIGNIN_FORCE: "true",
   LOG_LEVEL: "warn",
 } as const;
+
+/** A bench's size or rate, from its environment variable when set. */
+export function benchNumber(name: string, fallback: number): number {
+  return Number(process.env[name] ?? fallback);
+}

@@ -30,7 +30,7 @@ export async function syncClusterDns(clusterId: string, ctx: SyncContext) {
   if (!cluster) return;
   const rows = await db.hostname.findMany({
     where: { environment: { clusterId } },
-    select: { id: true, fqdn: true, status: true, environmentId: true, environment: { select: { lifecycle: true, status: true } } },
+    select: { id: true, fqdn: true, status: true, reason: true, changeId: true, environmentId: true, environment: { select: { lifecycle: true, status: true } } },
   });
   const target = cluster.ingressHost ? parseIngressTarget(cluster.ingressHost) : null;
 
@@ -50,7 +50,15 @@ export async function syncClusterDns(clusterId: string, ctx: SyncContext) {
   }
 }
 
-type Row = { id: string; fqdn: string; status: string; environmentId: string; environment: { lifecycle: string; status: EnvironmentStatus } };
+type Row = {
+  id: string;
+  fqdn: string;
+  status: string;
+  reason: string | null;
+  changeId: string | null;
+  environmentId: string;
+  environment: { lifecycle: string; status: EnvironmentStatus };
+};
 
 /** A name whose record must go: removed by a person, its component private, its environment being destroyed. */
 const leaving = (r: Row) => r.status === "deleting" || r.environment.lifecycle !== "active";
@@ -65,7 +73,6 @@ async function syncZone(cluster: { id: string; dnsDomain: string; dnsZoneId: str
 
   const wantedRows = rows.filter((r) => !leaving(r));
   const inZone = (fqdn: string) => fqdn.endsWith(`.${domain}`);
-  await setStatus(wantedRows.filter((r) => !inZone(r.fqdn)).map((r) => r.id), "failed", `Not inside the cluster's zone ${domain}.`);
   const inside = wantedRows.filter((r) => inZone(r.fqdn));
   const wanted: WantedRecord[] = inside.flatMap((r) => recordsFor(r.fqdn, target).map((record) => ({ ...record, owner: r.environmentId })));
 
@@ -80,14 +87,14 @@ async function syncZone(cluster: { id: string; dnsDomain: string; dnsZoneId: str
     "dns sync",
   );
 
-  // What each name is now, in plain words.
-  const byName = new Map(inside.map((r) => [r.fqdn, r.id]));
-  const idOf = (name: string) => (byName.has(name) ? [byName.get(name)!] : []);
-  for (const c of plan.conflicts) await setStatus(idOf(c.name), "conflict", c.reason);
-  for (const r of result.rejected) await setStatus(idOf(r.name), "failed", r.reason);
-  await setStatus(plan.live.flatMap((l) => idOf(l.name)), "active", null);
-  const written = result.applied.flatMap((a) => idOf(a.name).map((id) => ({ id, changeId: a.changeId })));
-  for (const w of written) await db.hostname.updateMany({ where: { id: w.id, status: { not: "deleting" } }, data: { status: "pending", reason: null, changeId: w.changeId } });
+  // What each name is now, in plain words; written only where it changed, a statement per state.
+  const next = new Map<string, NameState>();
+  for (const r of wantedRows.filter((r) => !inZone(r.fqdn))) next.set(r.fqdn, { status: "failed", reason: `Not inside the cluster's zone ${domain}.`, changeId: null });
+  for (const l of plan.live) next.set(l.name, { status: "active", reason: null, changeId: null });
+  for (const a of result.applied) next.set(a.name, { status: "pending", reason: null, changeId: a.changeId });
+  for (const c of plan.conflicts) next.set(c.name, { status: "conflict", reason: c.reason, changeId: null });
+  for (const r of result.rejected) next.set(r.name, { status: "failed", reason: r.reason, changeId: null });
+  const changed = await writeStates(wantedRows, next);
 
   // Rows whose records are gone (or never were) go; a destroy's clean-up step waits for that.
   const notDeleted = new Set(result.rejected.map((r) => r.name));
@@ -101,15 +108,38 @@ async function syncZone(cluster: { id: string; dnsDomain: string; dnsZoneId: str
   await enqueueMany(destroyJob, destroying.map((environmentId) => ({ environmentId })), { cause: "system: DNS records removed" });
 
   // Live only when Route 53 has every server answering with it (it has no watch: GetChange is asked).
-  const changeIds = [...new Set(written.map((w) => w.changeId))];
+  const changeIds = [...new Set(result.applied.map((a) => a.changeId))];
   if (changeIds.length > 0) {
     const synced = await waitInSync(changeIds, { timeoutMs: IN_SYNC_WAIT_MS, signal: ctx.signal });
     if (synced.inSync.length > 0) await db.hostname.updateMany({ where: { changeId: { in: synced.inSync }, status: "pending" }, data: { status: "active", changeId: null } });
     if (synced.pending.length > 0) ctx.runAgainAfter(5);
   }
-  // Pages showing these environments hear of their names' new state.
-  const envs = new Map(rows.map((r) => [r.environmentId, r.environment.status]));
-  for (const [id, status] of envs) await notifyEnvironmentChanged(db, { id, status });
+  // Pages showing environments whose names changed hear of it.
+  const touched = new Map([...changed, ...gone].map((r) => [r.environmentId, r.environment.status]));
+  for (const [id, status] of touched) await notifyEnvironmentChanged(db, { id, status });
+}
+
+interface NameState {
+  status: Status;
+  reason: string | null;
+  changeId: string | null;
+}
+
+/** Writes each row's new state where it differs from what it is, one statement per distinct state. The rows changed. */
+async function writeStates(rows: Row[], next: Map<string, NameState>): Promise<Row[]> {
+  const groups = new Map<string, { state: NameState; rows: Row[] }>();
+  for (const row of rows) {
+    const state = next.get(row.fqdn);
+    if (!state || (row.status === state.status && row.reason === state.reason && (state.changeId === null || row.changeId === state.changeId))) continue;
+    const key = JSON.stringify(state);
+    const group = groups.get(key) ?? { state, rows: [] };
+    group.rows.push(row);
+    groups.set(key, group);
+  }
+  for (const { state, rows: these } of groups.values()) {
+    await db.hostname.updateMany({ where: { id: { in: these.map((r) => r.id) }, status: { not: "deleting" } }, data: state });
+  }
+  return [...groups.values()].flatMap((g) => g.rows);
 }
 
 async function setStatus(ids: string[], status: Status, reason: string | null) {

@@ -156,7 +156,7 @@ describe("hostnames in Route 53", () => {
     await eventually(async () => (find(await zoneRecords(), `web.dns-one.${ZONE}`, "CNAME") ? true : null), "the record back");
   });
 
-  it("takes a custom name inside the zone only, and routes it", async () => {
+  it("takes a custom name only under the environment's own, on a public component, and routes it", async () => {
     const owner = await world.db.user.findUniqueOrThrow({ where: { id: world.actor.id } });
     const session = await lib.signedIn(owner.role, "hostnames-custom");
     await world.db.environment.update({ where: { id: first.id }, data: { ownerId: session.user.id } });

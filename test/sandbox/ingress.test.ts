@@ -8,6 +8,7 @@ import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "@/sandbox/index";
 import { run, skipReason, startTestSandbox, waitFor } from "./helpers";
+import type { PageFacts } from "@/sandbox/ingress/web-container";
 
 const noKubectl = skipReason("kubectl", "kubernetes-client");
 if (noKubectl) console.warn(`skipping kubectl logs check: ${noKubectl}`);
@@ -21,16 +22,7 @@ interface Answer {
   reusedSocket: boolean;
 }
 
-interface PageJson {
-  pod: string;
-  namespace: string;
-  container: string;
-  image: string;
-  version: string;
-  host: string;
-  method: string;
-  path: string;
-}
+type PageJson = PageFacts;
 
 describe("the sandbox ingress", () => {
   let sandbox: Sandbox;
