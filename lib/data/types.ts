@@ -84,3 +84,35 @@ export interface CopyResult {
   bytesCopied: number;
   verification: Verification;
 }
+
+/** A column as the MySQL copier reads it from information_schema, in the table's order. */
+export interface ColumnInfo {
+  name: string;
+  /** information_schema DATA_TYPE: "varchar", "int", "json", "blob"… */
+  dataType: string;
+  /** Generated (virtual or stored) columns are never written: the target computes them. */
+  generated: boolean;
+}
+
+/**
+ * Masks one row, given and returned in the order of the columns it was made for (generated
+ * columns left out). Values arrive as the MySQL copier reads them: null, string, Buffer
+ * (binary and BLOB columns) or number. Must be deterministic and cheap: it runs on every row.
+ */
+export type RowMasker = (row: unknown[]) => unknown[];
+
+/** Gives the masker for a table's columns, or null when none of them has a rule. */
+export type MysqlMaskFactory = (table: string, columns: ColumnInfo[]) => RowMasker | null;
+
+/**
+ * Masks Redis values by key. Keys it applies to are copied by reading and writing their values
+ * (not DUMP/RESTORE, whose payload cannot be masked): strings through maskString, hashes field
+ * by field through maskHashField; other types are copied as they are.
+ */
+export interface RedisMask {
+  /** The key as in the source (with the source's prefix). */
+  appliesTo(key: string): boolean;
+  maskString(key: string, value: Buffer): Buffer;
+  /** Returns the field's new value, or the value itself when the field has no rule. */
+  maskHashField(key: string, field: string, value: Buffer): Buffer;
+}
