@@ -96,8 +96,8 @@ export async function schemaDrift(schema: string, connectionString: string): Pro
       // Prisma Migrate writes scalar lists (String[]) as nullable columns, required or not.
       const required = field.isRequired && !field.isList;
       if (column.nullable === required) problems.push(`${where}: ${column.nullable ? "nullable" : "required"} in the database, ${required ? "required" : "optional"} in the schema`);
-      const wantedDefault = defaultSql(field);
-      if (normaliseDefault(column.default) !== wantedDefault) {
+      const wantedDefault = canonicalJson(defaultSql(field));
+      if (canonicalJson(normaliseDefault(column.default)) !== wantedDefault) {
         problems.push(`${where}: default ${column.default ?? "none"} in the database, ${wantedDefault ?? "none"} in the schema`);
       }
     }
@@ -142,6 +142,7 @@ function defaultSql(field: DmmfField): string | null {
     if (fn === "autoincrement") return "nextval";
     return null; // cuid(), uuid(): made by the client, not the database
   }
+  if (Array.isArray(d) && d.length === 0) return "ARRAY[]";
   if (field.kind === "enum") return `'${String(d)}'::"${field.type}"`;
   if (typeof d === "string") return field.type === "Json" ? `'${d}'::jsonb` : `'${d.replace(/'/g, "''")}'::text`;
   if (typeof d === "boolean" || typeof d === "number") return String(d);
@@ -152,7 +153,24 @@ function defaultSql(field: DmmfField): string | null {
 function normaliseDefault(value: string | null): string | null {
   if (value === null) return null;
   if (value.startsWith("nextval(")) return "nextval";
-  return value.replace(/::text\[\]$/, "").replace(/^ARRAY\[\]$/, "ARRAY[]");
+  return value.replace(/::("?[A-Za-z]+"?)\[\]$/, "").replace(/^ARRAY\[\]$/, "ARRAY[]");
+}
+
+// Postgres prints a jsonb default in its own key order and spacing: compare the JSON, not the text.
+function canonicalJson(value: string | null): string | null {
+  const m = value?.match(/^'(.*)'::jsonb$/s);
+  if (!m) return value;
+  try {
+    return `'${JSON.stringify(sortKeys(JSON.parse(m[1]!.replace(/''/g, "'"))))}'::jsonb`;
+  } catch {
+    return value;
+  }
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sortKeys(x)]));
+  return v;
 }
 
 interface DatabaseShape {

@@ -98,10 +98,10 @@ describe("every model through the Prisma client", () => {
         },
       });
       const source = await prisma.dataSource.create({
-        data: { name: "prod-mysql", kind: "mysql", host: "db", port: 3306, username: "ro", passwordEncrypted: "v1:ciphertext" },
+        data: { name: "prod-mysql", kind: "mysql", host: "db", port: 3306, username: "ro", secretEncrypted: "v1:k:iv:tag:ciphertext" },
       });
       await prisma.dataCopy.create({
-        data: { environmentId: env.id, sourceId: source.id, requestedById: user.id, masking: [{ column: "users.email", rule: "email" }] },
+        data: { environmentId: env.id, kind: "mysql", sourceId: source.id, requestedById: user.id, masked: true, options: { tables: ["users"] } },
       });
       await prisma.auditEvent.create({
         data: { actorId: user.id, via: `token:${token.id}`, action: "environment.create", targetType: "environment", targetId: env.id, outcome: "ok", ip: "127.0.0.1" },
@@ -118,7 +118,7 @@ describe("every model through the Prisma client", () => {
       expect(loaded.history[0]?.toStatus).toBe("provisioning");
       expect(loaded.hostnames[0]?.status).toBe("pending");
       expect(loaded.jobs[0]?.status).toBe("queued");
-      expect(loaded.dataCopies[0]?.source.kind).toBe("mysql");
+      expect(loaded.dataCopies[0]?.source?.kind).toBe("mysql");
       expect(template.components[0]?.replicas).toBe(1);
       expect(await prisma.auditEvent.count({ where: { targetId: env.id } })).toBe(1);
       expect((await prisma.apiToken.findUniqueOrThrow({ where: { id: token.id } })).scopes).toEqual(["environments:create"]);
