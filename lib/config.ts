@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ROLES } from "@/lib/auth/roles";
 import { parseIngressTarget } from "@/lib/clusters/ingress-target";
 import { registriesConfigSchema } from "@/lib/registry/registries-config";
+import { parseSecretKeys } from "@/lib/secrets/secret-box";
 
 const ROLE_PAIR = new RegExp(`^[^=]+=(${ROLES.join("|")})$`);
 
@@ -82,6 +83,18 @@ const configSchema = z
     // host in image references, {"ghcr.io":{"url":"https://…","username":"…","password":"…"}}.
     // `npm start` adds the sandbox's. Without an entry a host is reached at https://<host>, anonymously.
     CORRAL_REGISTRIES: registriesConfigSchema,
+    // Keys that seal credentials at rest: `id:base64` pairs, the first seals (README, Secrets).
+    // `npm start` makes one in .data/secret-keys when none is set.
+    CORRAL_SECRET_KEYS: z
+      .string()
+      .optional()
+      .superRefine((value, ctx) => {
+        try {
+          parseSecretKeys(value);
+        } catch (error) {
+          ctx.addIssue({ code: "custom", message: (error as Error).message });
+        }
+      }),
     SESSION_TTL_HOURS: z.coerce.number({ error: "must be a number of hours" }).int().min(1).max(24 * 30).default(12),
   })
   .superRefine((c, ctx) => {

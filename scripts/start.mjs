@@ -6,7 +6,8 @@
 // Without KUBECONFIG or AWS credentials it also starts the sandbox (sandbox/), unless
 // CORRAL_SANDBOX=off.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { bootstrap, root, runOrExit } from "./lib/bootstrap.mjs";
 
@@ -35,6 +36,16 @@ const env = {
   NEXT_TELEMETRY_DISABLED: "1",
   CORRAL_BASE_URL: process.env.CORRAL_BASE_URL || `http://127.0.0.1:${port}`,
 };
+// Credentials Corral stores (data sources, environments' stores) are sealed with CORRAL_SECRET_KEYS;
+// the quick start makes a key once and keeps it beside its data (mode 600).
+if (!env.CORRAL_SECRET_KEYS) {
+  const keyFile = path.join(dataDir, "secret-keys");
+  if (!existsSync(keyFile)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(keyFile, `quickstart:${randomBytes(32).toString("base64")}\n`, { mode: 0o600 });
+  }
+  env.CORRAL_SECRET_KEYS = readFileSync(keyFile, "utf8").trim();
+}
 // The e2e suite greps this file for secrets: each start begins it anew.
 if (env.LOG_FILE) {
   mkdirSync(path.dirname(path.resolve(root, env.LOG_FILE)), { recursive: true });

@@ -1,0 +1,66 @@
+import type { Prisma } from "@/lib/db/generated/client";
+
+// What the API answers for a data source: connection details for admins, never the secret.
+// `secretEncrypted` is not in the select, so it cannot leak through a response or an audit row.
+
+export const dataSourceSelect = {
+  id: true,
+  name: true,
+  kind: true,
+  description: true,
+  protected: true,
+  storeHost: true,
+  host: true,
+  port: true,
+  endpoint: true,
+  region: true,
+  username: true,
+  database: true,
+  redisDb: true,
+  bucket: true,
+  prefix: true,
+  tls: true,
+  maskingRules: true,
+  testedAt: true,
+  testProblem: true,
+  createdAt: true,
+  updatedAt: true,
+  _count: { select: { stores: true } },
+} as const satisfies Prisma.DataSourceSelect;
+
+type Row = Prisma.DataSourceGetPayload<{ select: typeof dataSourceSelect }> & { hasSecret: boolean };
+
+export function toDataSourceDto(row: Row) {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    description: row.description,
+    protected: row.protected,
+    storeHost: row.storeHost,
+    host: row.host,
+    port: row.port,
+    endpoint: row.endpoint,
+    region: row.region,
+    username: row.username,
+    hasSecret: row.hasSecret,
+    database: row.database,
+    redisDb: row.redisDb,
+    bucket: row.bucket,
+    prefix: row.prefix,
+    tls: row.tls,
+    maskingRules: row.maskingRules,
+    testedAt: row.testedAt?.toISOString() ?? null,
+    testProblem: row.testProblem,
+    stores: row._count.stores,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export type DataSourceDto = ReturnType<typeof toDataSourceDto>;
+
+/** What people who copy (not admins) see of a source: enough to choose it, nothing to connect with. */
+export function toDataSourceSummary(row: { id: string; name: string; kind: Row["kind"]; description: string; protected: boolean }) {
+  return { id: row.id, name: row.name, kind: row.kind, description: row.description, protected: row.protected };
+}
