@@ -9,7 +9,7 @@ import { LABELS } from "@/lib/kube/labels";
 // What destroy must undo, in order, like a Kubernetes object's finalizers. Each step is
 // idempotent (done twice, or after a crash halfway, it ends the same) and says whether it is
 // finished or still waiting on something (a namespace terminating, records being deleted).
-// Later features add theirs here: data stores.
+// The data stores go last, once nothing in the namespace uses them.
 
 export interface CleanupTarget {
   id: string;
@@ -67,4 +67,23 @@ const hostnamesStep: CleanupStepDefinition = {
   },
 };
 
-export const CLEANUP_STEPS: readonly CleanupStepDefinition[] = [hostnamesStep, namespaceStep];
+// Each database, Redis prefix and S3 prefix made for the environment, with its own users. A
+// host that does not answer is waited for (about a minute), then the step fails with the reason.
+const dataStoresStep: CleanupStepDefinition = {
+  name: "data-stores",
+  title: "Drop the data stores",
+  async run(env, { attempts }) {
+    const { dropEnvironmentStores } = await import("@/lib/data/drop-environment-stores");
+    let waiting: string[];
+    try {
+      ({ waiting } = await dropEnvironmentStores(env.id));
+    } catch (error) {
+      throw new CleanupStepFailure((error as Error).message);
+    }
+    if (waiting.length === 0) return "done";
+    if (attempts > MAX_WAITS) throw new CleanupStepFailure(`could not drop ${waiting.join(", ")}`);
+    return "waiting";
+  },
+};
+
+export const CLEANUP_STEPS: readonly CleanupStepDefinition[] = [hostnamesStep, namespaceStep, dataStoresStep];

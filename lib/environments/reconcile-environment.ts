@@ -13,6 +13,8 @@ import { phaseAfterApply } from "./environment-state";
 import { formatImage } from "./image-ref";
 import { requestObservation } from "./observation-bus";
 import { syncHostnameRows } from "./sync-hostname-rows";
+import { ensureEnvironmentStores } from "@/lib/data/ensure-environment-stores";
+import { isDataProblem } from "@/lib/data/data-problem";
 import { updateState } from "./write-state";
 
 const include = { components: { orderBy: { name: "asc" } }, template: true, cluster: true, owner: { select: { email: true } } } as const;
@@ -41,10 +43,20 @@ export async function reconcileEnvironment(environmentId: string, ctx: Reconcile
     env = { ...env, clusterId: cluster.id, cluster };
   }
 
+  // The template's stores first, so the first pods already read their credentials. A store host
+  // that is down is retried like the cluster; one that refuses marks only that store failed.
+  let data: Record<string, string>;
+  try {
+    data = await ensureEnvironmentStores({ id: env.id, name: env.name, templateKinds: env.template?.dataStores ?? [] }, ctx.log);
+  } catch (error) {
+    if (!ctx.lastAttempt) throw error;
+    return fail(env.id, generation, `A data store could not be made: ${isDataProblem(error) ? error.message : "its host did not answer"}. Retry when it is back.`);
+  }
+
   try {
     const kube = kubeClients(env.cluster!);
     const hostnames = await syncHostnameRows(env);
-    const objects = environmentManifests(toSpec(env, hostnames));
+    const objects = environmentManifests({ ...toSpec(env, hostnames), data });
     if ((await claimNamespace(kube, objects[0]!, LABELS.environment, env.id)) === "foreign") {
       return fail(env.id, generation, `A namespace named ${env.name} already exists in the cluster and is not this environment's; Corral leaves it alone.`);
     }

@@ -8,6 +8,7 @@ export const LABELS = {
   component: "corral.dev/component",
   /** An annotation of pod templates, not a label: when a restart was asked for. */
   restartedAt: "corral.dev/restarted-at",
+  dataDigest: "corral.dev/data-digest",
 } as const;
 
 export const MANAGED_BY = "corral";

@@ -1,4 +1,5 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
+import { createHash } from "node:crypto";
 import { LABELS, labelValue, MANAGED_BY } from "./labels";
 
 // The objects an environment is made of, built from its desired state alone: the same input
@@ -27,6 +28,8 @@ export interface EnvironmentSpec {
   hostnames: { fqdn: string; componentName: string }[];
   /** Asleep: every Deployment scaled to zero, everything else kept. */
   asleep: boolean;
+  /** Connection variables of the environment's own stores (lib/data/store-variables.ts), for the data Secret. */
+  data?: Record<string, string>;
 }
 
 /**
@@ -74,14 +77,15 @@ export function environmentManifests(env: EnvironmentSpec): KubernetesObject[] {
       kind: "Secret",
       metadata: meta(DATA_SECRET),
       type: "Opaque",
-      // Where this environment's own data lives; credentials are added by the data features.
-      stringData: { CORRAL_ENVIRONMENT: env.name, DATABASE_NAME: env.name.replace(/-/g, "_"), REDIS_KEY_PREFIX: `${env.name}:`, S3_PREFIX: `${env.name}/` },
+      // Where this environment's own data lives: its stores' hosts, names and own credentials.
+      stringData: { CORRAL_ENVIRONMENT: env.name, ...env.data },
     } as KubernetesObject,
   ];
   if (Object.keys(env.quota).length > 0) {
     objects.push({ apiVersion: "v1", kind: "ResourceQuota", metadata: meta(QUOTA), spec: { hard: env.quota } } as KubernetesObject);
   }
 
+  const dataDigest = env.data && Object.keys(env.data).length > 0 ? digestOf(env.data) : null;
   for (const c of env.components) {
     const selector = { [LABELS.environment]: env.id, [LABELS.component]: c.name };
     const componentLabels = { [LABELS.component]: c.name };
@@ -98,8 +102,9 @@ export function environmentManifests(env: EnvironmentSpec): KubernetesObject[] {
         template: {
           metadata: {
             labels: { ...labels, ...componentLabels },
-            // What `kubectl rollout restart` does, under Corral's own name and from its desired state.
-            ...(c.restartedAt ? { annotations: { [LABELS.restartedAt]: c.restartedAt } } : {}),
+            // What `kubectl rollout restart` does, under Corral's own name and from its desired state;
+            // and a digest of the data Secret, so pods read new store credentials (envFrom is read at start).
+            ...(c.restartedAt || dataDigest ? { annotations: { ...(c.restartedAt ? { [LABELS.restartedAt]: c.restartedAt } : {}), ...(dataDigest ? { [LABELS.dataDigest]: dataDigest } : {}) } } : {}),
           },
           spec: {
             containers: [
@@ -144,4 +149,9 @@ export function environmentManifests(env: EnvironmentSpec): KubernetesObject[] {
     }
   }
   return objects;
+}
+
+function digestOf(values: Record<string, string>): string {
+  const sorted = Object.keys(values).sort().map((k) => [k, values[k]]);
+  return createHash("sha256").update(JSON.stringify(sorted)).digest("hex").slice(0, 16);
 }

@@ -20,7 +20,7 @@ export async function createTemplate(input: TemplateInput) {
 
 /** The template's own columns, without its components. */
 export function templateFields(input: TemplateInput) {
-  return { name: input.name, description: input.description, defaultTtlHours: input.defaultTtlHours, quota: input.quota };
+  return { name: input.name, description: input.description, defaultTtlHours: input.defaultTtlHours, quota: input.quota, dataStores: input.dataStores };
 }
 
 export function nameTaken(name: string) {

@@ -14,6 +14,8 @@ export const EXAMPLE_TEMPLATES: TemplateFormInput[] = [
     description: "The web shop: a public storefront, its API and a background worker.",
     defaultTtlHours: 72,
     quota: { "requests.cpu": "2", "requests.memory": "2Gi", pods: "20" },
+    // Its own database, cache and object prefix, on the quick start's store hosts.
+    dataStores: ["mysql", "redis", "s3"],
     components: [
       { name: "web", repository: `${EXAMPLE_REGISTRY}/shop/web`, defaultTag: "1.2.1", port: 8080, replicas: 1, public: true, resources: small, env: { API_URL: "http://api:8080" } },
       { name: "api", repository: `${EXAMPLE_REGISTRY}/shop/api`, defaultTag: "1.2.1", port: 8080, replicas: 1, resources: medium, env: { LOG_LEVEL: "info" } },

@@ -106,6 +106,12 @@ export const templateInputSchema = z
     description: text(500, "Description", "Description is text.").trim().default(""),
     defaultTtlHours: z.number({ error: TTL }).int({ error: TTL }).min(1, { error: TTL }).max(2160, { error: TTL }).default(72),
     quota: quotaSchema.default({}),
+    // The stores each environment gets (its own MySQL database, Redis prefix, S3 prefix).
+    dataStores: z
+      .array(z.enum(["mysql", "redis", "s3"], { error: "A data store is mysql, redis or s3." }), { error: "Data stores is a list: mysql, redis, s3." })
+      .max(3)
+      .default([])
+      .transform((kinds) => [...new Set(kinds)]),
     components: z.array(templateComponentSchema, { error: COMPONENTS }).min(1, { error: COMPONENTS }).max(50, { error: "At most 50 components." }),
   })
   .superRefine((input, ctx) => {

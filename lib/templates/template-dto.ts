@@ -21,6 +21,7 @@ interface TemplateRow {
   description: string;
   quota: unknown;
   defaultTtlHours: number;
+  dataStores: ("mysql" | "redis" | "s3")[];
   createdAt: Date;
   updatedAt: Date;
   components: TemplateComponentRow[];
@@ -32,6 +33,7 @@ export const templateSelect = {
   description: true,
   quota: true,
   defaultTtlHours: true,
+  dataStores: true,
   createdAt: true,
   updatedAt: true,
   components: {
@@ -47,6 +49,7 @@ export function toTemplateDto(template: TemplateRow) {
     description: template.description,
     quota: stringRecord(template.quota),
     defaultTtlHours: template.defaultTtlHours,
+    dataStores: template.dataStores,
     createdAt: template.createdAt.toISOString(),
     updatedAt: template.updatedAt.toISOString(),
     components: template.components.map((c) => ({

@@ -1,0 +1,113 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+import { type JobContext, PermanentJobError } from "@/lib/jobs/define-job";
+import { installationSecret } from "@/lib/secrets/secrets";
+import { isDataProblem } from "./data-problem";
+import type { CopyProgressView } from "./data-copy-dto";
+import { sourceEndpoint, storeAdminEndpoint } from "./endpoints";
+import { storeGateway } from "./gateway";
+import { masksFor } from "./masks-for";
+import { STORE_KIND_LABELS } from "./schemas";
+import type { StoreProgress } from "./types";
+
+// Progress is written (and pushed to browsers) at most this often; the copiers report far more.
+const PROGRESS_EVERY_MS = 500;
+
+/**
+ * The data-copy job: the target store is marked incomplete, emptied and filled by the kind's
+ * copier, verified, and marked complete only when the verification matched. Transient failures
+ * (a dropped connection) throw so the queue retries the whole copy, which starts by emptying the
+ * target again; refusals and mismatches fail the copy with the reason; a cancel leaves the store
+ * marked incomplete.
+ */
+export async function runDataCopy(copyId: string, ctx: Pick<JobContext, "signal" | "log" | "lastAttempt" | "progress" | "attempt">) {
+  const copy = await db.dataCopy.findUnique({
+    where: { id: copyId },
+    include: { source: true, environment: { include: { stores: { include: { host: true } } } }, sourceEnvironment: { include: { stores: { include: { host: true } } } } },
+  });
+  if (!copy || copy.status === "succeeded" || copy.status === "cancelled" || copy.status === "failed") return;
+  const label = STORE_KIND_LABELS[copy.kind];
+  const target = copy.environment.stores.find((s) => s.kind === copy.kind);
+  if (!target || target.status !== "ready") return finish(copyId, "failed", `${copy.environment.name} has no ready ${label} store any more.`);
+  const fromStore = copy.sourceEnvironment?.stores.find((s) => s.kind === copy.kind);
+  const source = copy.source ? sourceEndpoint(copy.source) : fromStore ? storeAdminEndpoint(fromStore, fromStore.host) : null;
+  if (!source) return finish(copyId, "failed", `The source of this copy is gone.`);
+
+  const started = Date.now();
+  await db.dataCopy.update({ where: { id: copyId }, data: { status: "running", startedAt: copy.startedAt ?? new Date(), error: null, progress: {} } });
+  await db.environmentStore.update({ where: { id: target.id }, data: { incomplete: true } });
+
+  let last = 0;
+  let pending: Promise<unknown> = Promise.resolve();
+  const report = (p: StoreProgress, force = false) => {
+    const now = Date.now();
+    if (!force && now - last < PROGRESS_EVERY_MS) return;
+    last = now;
+    const view = progressView(p, (now - started) / 1000);
+    pending = pending.then(() =>
+      Promise.all([
+        db.dataCopy.update({ where: { id: copyId }, data: { progress: view as Prisma.InputJsonValue } }),
+        ctx.progress({ fraction: fractionOf(p), counters: { [unitName(copy.kind)]: p.unitsDone, bytes: p.bytesDone }, message: `${label}: ${p.phase}${p.current ? ` ${p.current}` : ""}` }),
+      ]).catch((error: unknown) => ctx.log.warn({ err: error }, "progress not recorded")),
+    );
+  };
+
+  try {
+    const masks = copy.masked && copy.source ? masksFor(copy.source, await installationSecret("masking")) : {};
+    const options = copy.options as { tables?: string[]; rowFilters?: Record<string, string>; pattern?: string };
+    const result = await storeGateway(copy.kind).copy({ source, target: storeAdminEndpoint(target, target.host), options, masks, signal: ctx.signal, onProgress: report });
+    await pending;
+    const verification = result.verification;
+    if (!verification.ok) {
+      await db.dataCopy.update({ where: { id: copyId }, data: { verification: verification as unknown as Prisma.InputJsonValue } });
+      return finish(copyId, "failed", `The copy does not match its source: ${verification.mismatches.slice(0, 5).join("; ")}${verification.mismatches.length > 5 ? ` (and ${verification.mismatches.length - 5} more)` : ""}`);
+    }
+    await db.dataCopy.update({
+      where: { id: copyId },
+      data: {
+        verification: verification as unknown as Prisma.InputJsonValue,
+        progress: progressView({ store: copy.kind, phase: "done", itemsDone: result.itemsCopied, itemsTotal: result.itemsCopied, unitsDone: result.unitsCopied, unitsTotal: result.unitsCopied, bytesDone: result.bytesCopied, bytesTotal: result.bytesCopied }, (Date.now() - started) / 1000) as Prisma.InputJsonValue,
+      },
+    });
+    await db.environmentStore.update({ where: { id: target.id }, data: { incomplete: false } });
+    await finish(copyId, "succeeded", null);
+    await db.historyEntry.create({ data: { environmentId: copy.environmentId, message: `${label} copy finished and verified: ${result.unitsCopied.toLocaleString("en")} ${unitName(copy.kind)}${copy.masked ? ", masked" : ""}` } });
+  } catch (error) {
+    await pending;
+    if (ctx.signal.aborted) {
+      await finish(copyId, "cancelled", `Cancelled; ${copy.environment.name}'s ${label} store holds part of the data until the next copy.`);
+      throw error;
+    }
+    const transient = !isDataProblem(error) || error.kind === "unavailable";
+    const message = isDataProblem(error) ? error.message : "the copy stopped unexpectedly";
+    ctx.log.warn({ copyId, err: error, attempt: ctx.attempt }, "data copy failed");
+    if (transient && !ctx.lastAttempt) {
+      await db.dataCopy.update({ where: { id: copyId }, data: { error: `${message}; trying again from the start (attempt ${ctx.attempt + 1})` } });
+      throw error;
+    }
+    await finish(copyId, "failed", message);
+    throw new PermanentJobError(message, { cause: error });
+  }
+}
+
+async function finish(copyId: string, status: "succeeded" | "failed" | "cancelled", error: string | null) {
+  await db.dataCopy.update({ where: { id: copyId }, data: { status, error, finishedAt: new Date() } });
+}
+
+export function progressView(p: StoreProgress, elapsedSeconds: number): CopyProgressView {
+  const rate = elapsedSeconds > 0 ? p.unitsDone / elapsedSeconds : undefined;
+  const etaSeconds = rate && p.unitsTotal !== undefined && p.unitsTotal > p.unitsDone ? (p.unitsTotal - p.unitsDone) / rate : undefined;
+  return { ...p, ...(rate !== undefined ? { rate: Math.round(rate) } : {}), ...(etaSeconds !== undefined ? { etaSeconds: Math.ceil(etaSeconds) } : {}) };
+}
+
+function fractionOf(p: StoreProgress): number | undefined {
+  if (p.phase === "done") return 1;
+  if (p.bytesTotal) return Math.min(1, p.bytesDone / p.bytesTotal);
+  if (p.unitsTotal) return Math.min(1, p.unitsDone / p.unitsTotal);
+  return undefined;
+}
+
+function unitName(kind: "mysql" | "redis" | "s3") {
+  return kind === "mysql" ? "rows" : kind === "redis" ? "keys" : "objects";
+}
