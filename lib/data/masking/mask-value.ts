@@ -1,5 +1,6 @@
 import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
 import { FIRST_NAMES, LAST_NAMES } from "./fake-names";
+import { sipHash, sipKey, type SipKey } from "./sip-hash";
 
 // The masking of one value, per kind. Every output comes from HMAC-SHA256 keyed by the
 // installation's secret over the value alone — never the table or column — so the same e-mail
@@ -12,13 +13,16 @@ export type MaskSecret = string | Buffer;
 /** The installation's secret, made ready once for the many HMACs of a copy. */
 export interface MaskingKey {
   readonly hmacKey: KeyObject;
+  /** hash-id's round function (see sip-hash.ts), derived from the secret. */
+  readonly sipKey: SipKey;
 }
 
 export function maskingKey(secret: MaskSecret): MaskingKey {
   const bytes = typeof secret === "string" ? Buffer.from(secret, "utf8") : secret;
   // Without a secret a masked value could be undone by hashing guesses (every e-mail of a domain).
   if (bytes.length === 0) throw new Error("The masking secret is empty.");
-  return { hmacKey: createSecretKey(bytes) };
+  const hmacKey = createSecretKey(bytes);
+  return { hmacKey, sipKey: sipKey(createHmac("sha256", hmacKey).update("hash-id round key").digest().subarray(0, 16)) };
 }
 
 function hmac(key: MaskingKey, tag: string, input: string | Buffer): Buffer {
@@ -170,18 +174,23 @@ function permute(key: MaskingKey, shape: string, radices: number[], digits: numb
     if (i < split) leftSize *= radices[i]!;
     else rightSize *= radices[i]!;
   }
-  const tag = `hash-id\u0000${shape}\u0000`;
   if (leftSize <= NUMBER_LIMIT && rightSize <= NUMBER_LIMIT) {
+    // The shape (classes and kept characters) tweaks every round: "AB-12" and "AB/12" permute apart.
+    const shapeBytes = Buffer.from(shape, "utf8");
+    sipHash(key.sipKey, shapeBytes, shapeBytes.length, sipOut);
+    roundInput.writeUInt32LE(sipOut[1]!, 0);
+    roundInput.writeUInt32LE(sipOut[0]!, 4);
     let left = toNumber(digits, radices, 0, split);
     let right = toNumber(digits, radices, split, digits.length);
     for (let round = 0; round < ROUNDS; round++) {
-      if (round % 2 === 0) left = (left + roundNumber(key, tag, round, right, leftSize)) % leftSize;
-      else if (rightSize > 1) right = (right + roundNumber(key, tag, round, left, rightSize)) % rightSize;
+      if (round % 2 === 0) left = (left + roundNumber(key, round, right, leftSize)) % leftSize;
+      else if (rightSize > 1) right = (right + roundNumber(key, round, left, rightSize)) % rightSize;
     }
     fromNumber(left, digits, radices, 0, split);
     fromNumber(right, digits, radices, split, digits.length);
     return;
   }
+  const tag = `hash-id\u0000${shape}\u0000`;
   const bigLeft = BigInt(leftSize);
   const bigRight = BigInt(rightSize);
   let left = toBigInt(digits, radices, 0, split);
@@ -194,9 +203,17 @@ function permute(key: MaskingKey, shape: string, radices: number[], digits: numb
   fromBigInt(right, digits, radices, split, digits.length);
 }
 
-function roundNumber(key: MaskingKey, tag: string, round: number, half: number, size: number): number {
-  const digest = hmac(key, tag, `${round}\u0000${half}`);
-  return ((digest.readUInt32BE(0) & 0x1fffff) * 2 ** 32 + digest.readUInt32BE(4)) % size;
+// Scratch space of the round function: [shape hash, round, half], 8 bytes each, little-endian.
+const roundInput = Buffer.alloc(24);
+const sipOut = new Uint32Array(2);
+
+function roundNumber(key: MaskingKey, round: number, half: number, size: number): number {
+  roundInput.writeUInt32LE(round, 8);
+  roundInput.writeUInt32LE(0, 12);
+  roundInput.writeUInt32LE(half >>> 0, 16);
+  roundInput.writeUInt32LE(Math.floor(half / 2 ** 32), 20);
+  sipHash(key.sipKey, roundInput, 24, sipOut);
+  return ((sipOut[0]! & 0x1fffff) * 2 ** 32 + sipOut[1]!) % size;
 }
 
 function roundBigInt(key: MaskingKey, tag: string, round: number, half: bigint, size: bigint): bigint {
