@@ -38,18 +38,18 @@ export function sipHash(key: SipKey, data: Buffer, length: number, out: Uint32Ar
     else mh |= data[i]! << (shift - 32);
   }
   compress(mh >>> 0, ml >>> 0);
-  state[5] ^= 0xff;
+  state[5] = state[5]! ^ 0xff;
   rounds(4);
   out[0] = state[0]! ^ state[2]! ^ state[4]! ^ state[6]!;
   out[1] = state[1]! ^ state[3]! ^ state[5]! ^ state[7]!;
 }
 
 function compress(mh: number, ml: number): void {
-  state[6] ^= mh;
-  state[7] ^= ml;
+  state[6] = state[6]! ^ mh;
+  state[7] = state[7]! ^ ml;
   rounds(2);
-  state[0] ^= mh;
-  state[1] ^= ml;
+  state[0] = state[0]! ^ mh;
+  state[1] = state[1]! ^ ml;
 }
 
 function rounds(count: number): void {
