@@ -60,18 +60,17 @@ export function kindProblem(kind: MaskKind, column: ColumnInfo, value?: string):
   const family = columnFamily(column.dataType);
   const type = column.dataType.toUpperCase();
   if (!ALLOWED[family].includes(kind)) {
-    const instead = ALLOWED[family].filter((k) => k !== "keep").join(" or ");
-    return `${KIND_WORDS[kind]} cannot mask a ${type} column (its values would not fit); use ${instead}.`;
+    return `${KIND_WORDS[kind]} cannot mask ${a(type)} column (its values would not fit); use ${orList(ALLOWED[family].filter((k) => k !== "keep"))}.`;
   }
   if (kind === "fixed" && value !== undefined) {
-    if (family === "integer" && !/^[+-]?\d+$/.test(value)) return `the fixed value of a ${type} column is a whole number, not “${value}”.`;
+    if (family === "integer" && !/^[+-]?\d+$/.test(value)) return `the fixed value of ${a(type)} column is a whole number, not “${value}”.`;
     if ((family === "decimal" || family === "float") && (value.trim() === "" || !Number.isFinite(Number(value)))) {
-      return `the fixed value of a ${type} column is a number, not “${value}”.`;
+      return `the fixed value of ${a(type)} column is a number, not “${value}”.`;
     }
     if (family === "json" && !isJson(value)) return `the fixed value of a JSON column is JSON text (such as {} or "x"), not “${value}”.`;
   }
   if (kind === "null" && column.nullable === false && (family === "enum" || family === "other")) {
-    return `${column.name} is NOT NULL and a ${type} column has no empty value; use a fixed value instead.`;
+    return `the column is NOT NULL, and ${a(type)} column has no empty value to write instead; use a fixed value.`;
   }
   return null;
 }
@@ -104,6 +103,14 @@ export function emptyValue(column: ColumnInfo): unknown {
     default:
       return "";
   }
+}
+
+function a(word: string): string {
+  return `${/^[AEIOU]/i.test(word) ? "an" : "a"} ${word}`;
+}
+
+function orList(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
 }
 
 function isJson(value: string): boolean {
