@@ -35,7 +35,8 @@ export function identifierProblem(name: string, what: string): string | null {
 }
 
 const identifier = (what: string) =>
-  line(64, what, `${what} is required.`).superRefine((name, ctx) => {
+  // line() for the text rule, with room: the 64-character limit says its own message below.
+  line(256, what, `${what} is required.`).superRefine((name, ctx) => {
     const problem = identifierProblem(name, what);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
