@@ -92,6 +92,11 @@ export interface ColumnInfo {
   dataType: string;
   /** Generated (virtual or stored) columns are never written: the target computes them. */
   generated: boolean;
+  /**
+   * information_schema IS_NULLABLE. False: a "null" masking rule writes the type's empty value
+   * instead (see lib/data/masking/column-types.ts). Absent: taken as nullable.
+   */
+  nullable?: boolean;
 }
 
 /**
