@@ -78,7 +78,7 @@ beforeAll(async () => {
   await r.set("src:counter", "42", "EX", 3_600);
   r.disconnect();
 
-  s3 = new S3Client({ endpoint: world.sandbox.endpoints.s3Url, region: "us-east-1", forcePathStyle: true, credentials: sandboxCredentials });
+  s3 = new S3Client({ endpoint: world.sandbox.s3.url, region: "us-east-1", forcePathStyle: true, credentials: sandboxCredentials });
   for (const bucket of ["flow-src", "flow-stores"]) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   for (let i = 0; i < 12; i++) await s3.send(new PutObjectCommand({ Bucket: "flow-src", Key: `assets/file ${i}.txt`, Body: `file ${i}`, ContentType: "text/plain" }));
 }, 120_000);
@@ -152,7 +152,7 @@ describe("an environment's stores and copies", () => {
     const redis = redisEndpoint(REDIS_DB);
     await register({ name: "stores-redis", kind: "redis", protected: false, storeHost: true, host: redis.host, port: redis.port, redisDb: REDIS_DB });
     await register({ name: "prod-cache", kind: "redis", host: redis.host, port: redis.port, redisDb: REDIS_DB, prefix: "src:" });
-    const s3Common = { kind: "s3", endpoint: world.sandbox.endpoints.s3Url, region: "us-east-1", username: sandboxCredentials.accessKeyId, secret: sandboxCredentials.secretAccessKey };
+    const s3Common = { kind: "s3", endpoint: world.sandbox.s3.url, region: "us-east-1", username: sandboxCredentials.accessKeyId, secret: sandboxCredentials.secretAccessKey };
     await register({ ...s3Common, name: "stores-s3", protected: false, storeHost: true, bucket: "flow-stores" });
     await register({ ...s3Common, name: "assets", protected: false, bucket: "flow-src", prefix: "assets/" });
     const rules = await callRoute(routes.rules.PUT, {
