@@ -26,11 +26,29 @@ export function createMysqlMasker(rules: readonly ColumnRule[], secret: MaskSecr
       const rule = tableRules.get(column.name.toLowerCase());
       if (rule && rule.kind !== "keep") {
         positions.push(position);
-        maskers.push(compileColumn(key, table, column, rule));
+        maskers.push(memoized(compileColumn(key, table, column, rule)));
       }
       position++;
     }
     return positions.length === 0 ? null : rowMasker(positions, maskers);
+  };
+}
+
+// Masked values repeat (a customer's e-mail on each of their orders, common names): a bounded
+// memo per column spares the HMAC for a value seen recently. Masking is deterministic, so a hit
+// is exactly what the call would have returned; the memo is dropped whole when full.
+const MEMO_LIMIT = 50_000;
+
+function memoized(mask: MaskOne): MaskOne {
+  let memo = new Map<string, unknown>();
+  return (value) => {
+    if (typeof value !== "string") return mask(value);
+    const hit = memo.get(value);
+    if (hit !== undefined) return hit;
+    const out = mask(value);
+    if (memo.size >= MEMO_LIMIT) memo = new Map();
+    memo.set(value, out);
+    return out;
   };
 }
 
