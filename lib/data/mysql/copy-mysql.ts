@@ -78,8 +78,8 @@ export async function copyMysql(o: CopyMysqlOptions): Promise<CopyResult> {
     await createObjects(control, schema.routines, "routine", signal);
     await createViews(control, schema.views, o.tables !== undefined, notes, signal);
 
-    const { packet, infile } = await selectOne<{ packet: number | string; infile: number | string }>(control, "SELECT @@max_allowed_packet AS packet, @@local_infile AS infile");
-    const method: LoadMethod = o.method ?? (Number(infile) === 1 ? "load-data" : "insert");
+    const { packet, localInfile } = await selectOne<{ packet: number | string; localInfile: number | string }>(control, "SELECT @@max_allowed_packet AS packet, @@local_infile AS localInfile");
+    const method: LoadMethod = o.method ?? (Number(localInfile) === 1 ? "load-data" : "insert");
     const parallelism = Math.max(1, Math.min(o.parallelism ?? 4, schema.tables.length || 1));
     report({ phase: "copying", itemsTotal: schema.tables.length });
     const { readers, snapshot } = await openSnapshotReaders(o.source, parallelism, track("source"), signal);

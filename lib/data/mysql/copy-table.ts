@@ -44,7 +44,10 @@ const MAX_PACKET_SLICE = 8 << 20;
 export async function copyTableRows(reader: MysqlConnection, writer: MysqlConnection, o: TableCopy): Promise<TableCopied> {
   const selectList = o.columns.map((c) => (GEOMETRY_TYPES.has(c.dataType.toLowerCase()) ? `CAST(${quoteIdentifier(c.name)} AS BINARY)` : quoteIdentifier(c.name))).join(", ");
   const sql = `SELECT ${selectList} FROM ${quoteIdentifier(o.table)}${o.filter ? ` WHERE (${o.filter})` : ""}`;
-  const rows = coreOf(reader).query({ sql, rowsAsArray: true }).stream({ highWaterMark: 1000 });
+  const query = coreOf(reader).query({ sql, rowsAsArray: true });
+  // The stream reports the query's errors; once it is destroyed, a late one must not go unhandled.
+  query.on("error", () => {});
+  const rows = query.stream({ highWaterMark: 1000 });
   const maskedColumns = new Set<number>();
   const mask = o.masker ? maskingWith(o.masker, maskedColumns, o.columns.length) : null;
   try {
