@@ -3,8 +3,8 @@ import { DataProblem } from "./data-problem";
 import type { Endpoint } from "./endpoints";
 import type { Masks } from "./masks-for";
 import { copyMysql } from "./mysql/copy-mysql";
-import { createMysqlStore, dropMysqlStore } from "./mysql/stores";
-import { testMysqlConnection } from "./mysql/test-connection";
+import { createMysqlStore, dropMysqlStore, testMysqlConnection } from "./mysql/stores";
+
 import { copyRedis } from "./redis/copy-redis";
 import { createRedisStore, dropRedisStore } from "./redis/redis-store";
 import { testRedisConnection } from "./redis/test-connection";

@@ -83,6 +83,14 @@ export interface CopyResult {
   unitsCopied: number;
   bytesCopied: number;
   verification: Verification;
+  /**
+   * MySQL only: how the source's readers were made to see one moment. "global-lock" when commits
+   * were held off while every reader started its snapshot (BACKUP STAGE / FLUSH TABLES WITH READ
+   * LOCK, which need RELOAD); "per-reader" when each reader took its own, a few milliseconds apart.
+   */
+  snapshot?: "global-lock" | "per-reader";
+  /** What the copy left out or changed on purpose, in plain words (views on tables not copied…). */
+  notes?: string[];
 }
 
 /** A column as the MySQL copier reads it from information_schema, in the table's order. */
