@@ -41,7 +41,7 @@ export interface SandboxOptions {
   s3?: {
     /** Buckets created at start. */
     buckets?: string[];
-    /** Where s3rver keeps objects; a temporary directory (removed on stop) unless set. */
+    /** Where the S3 stand-in keeps objects; a temporary directory (removed on stop) unless set. */
     directory?: string;
   };
   registry?: {
