@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import { E2E_LOG_FILE } from "../playwright.config";
-import { expect, test } from "./support/fixtures";
+import { expect, signInAs, test } from "./support/fixtures";
 import { E2E_OIDC } from "./support/oidc-settings";
 
 test.use({ storageState: { cookies: [], origins: [] } });
@@ -90,4 +90,27 @@ test("a token made in the UI works from a pipeline until it is revoked, and no s
     for (const answer of answers) expect(answer.includes(secret), "an API answer or page holds a secret").toBe(false);
   }
   await pipeline.dispose();
+});
+
+test("a data source's password is sealed: in no log line, API answer, page or audit entry, even after a failed test", async ({ browser, baseURL }) => {
+  const { context, page } = await signInAs(browser, baseURL, { name: "Ada Admin", role: "admin" }, "/environments");
+  const password = `e2e-db-password-${Date.now().toString(36)}`;
+  const name = `e2e-secret-${Date.now().toString(36)}`;
+  const api = page.request;
+  const headers = { origin: baseURL! };
+  const made = await api.post("/api/v1/data-sources", { headers, data: { name, kind: "mysql", host: "127.0.0.1", port: 3306, username: "nobody_e2e", secret: password, database: "nothing" } });
+  expect(made.status()).toBe(201);
+  const id = ((await made.json()) as { id: string }).id;
+  // A refused login: the problem is in words, the password nowhere.
+  const tested = await api.post(`/api/v1/data-sources/${id}/test`, { headers });
+  expect(((await tested.json()) as { ok: boolean; problem: string }).problem).toMatch(/access denied|refused|unreachable/i);
+  const answers = await Promise.all(
+    ["/api/v1/data-sources", `/api/v1/data-sources/${id}`, "/api/v1/audit?limit=500", "/api/v1/audit/export", "/data-sources"].map(async (p) => (await api.get(p)).text()),
+  );
+  const logs = readFileSync(E2E_LOG_FILE, "utf8");
+  expect(logs.includes(password), "a log line holds a data source's password").toBe(false);
+  for (const answer of answers) expect(answer.includes(password), "an API answer or page holds a data source's password").toBe(false);
+  expect(answers[0]).toContain(name);
+  await api.delete(`/api/v1/data-sources/${id}`, { headers });
+  await context.close();
 });
