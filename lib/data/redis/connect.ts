@@ -38,6 +38,8 @@ export async function openRedis(e: RedisEndpoint, o: { name?: string; commandTim
     retryStrategy: () => null,
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
+    // Its INFO needs a permission read-only users lack (and it warns on the console); a loading server answers LOADING, which is retried.
+    enableReadyCheck: false,
     autoResendUnfulfilledCommands: false,
     connectTimeout: 10_000,
     commandTimeout: o.commandTimeoutMs,
@@ -51,6 +53,8 @@ export async function openRedis(e: RedisEndpoint, o: { name?: string; commandTim
   const close = () => client.disconnect();
   try {
     await client.connect();
+    // ioredis only reports a failed SELECT as an "error" event and goes on in db 0, where a copy would then write.
+    await client.select(e.db);
   } catch (error) {
     close();
     throw describeRedisError(preferSocketError(error, last), describeEndpoint(e));

@@ -24,7 +24,6 @@ export function mapKey(key: Buffer, sourcePrefix: Buffer, targetPrefix: Buffer):
 
 /** A key as people read it (and as RedisMask.appliesTo takes it), control characters escaped. */
 export function keyName(key: Buffer): string {
-  // eslint-disable-next-line no-control-regex
   return key.toString().replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
