@@ -148,7 +148,10 @@ class Copy {
 
   private async copyDumped(keys: Buffer[]): Promise<void> {
     const read = this.source.client.pipeline();
-    for (const k of keys) read.dumpBuffer(k).pttl(k);
+    for (const k of keys) {
+      const arg = asArg(k);
+      read.dumpBuffer(arg).pttl(arg);
+    }
     const replies = await this.exec(read, this.source, keys[0]!, keys.length, "reading");
     const write = this.target.client.pipeline();
     const written: { key: Buffer; target: Buffer; ttl: number; bytes: number }[] = [];
@@ -166,7 +169,7 @@ class Copy {
       }
       const ttl = Math.max(0, pttl as number);
       const target = mapKey(key, this.sourcePrefix, this.targetPrefix);
-      write.restore(target, ttl, payload as Buffer, "REPLACE");
+      write.restore(asArg(target), ttl, payload as Buffer, "REPLACE");
       written.push({ key, target, ttl, bytes: (payload as Buffer).length });
       bytes += (payload as Buffer).length;
     }
@@ -291,6 +294,15 @@ class Copy {
       current,
     });
   }
+}
+
+/**
+ * A key as ioredis sends it most cheaply: a string when it is UTF-8 that survives the round trip
+ * (ioredis joins string commands into one write), else the Buffer (copied per command, slower).
+ */
+function asArg(key: Buffer): string | Buffer {
+  const s = key.toString();
+  return Buffer.byteLength(s) === key.length && !s.includes("\uFFFD") ? s : key;
 }
 
 /** A copy whose verification found a difference; the result (with what differed) is kept for the record. */
