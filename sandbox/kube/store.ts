@@ -83,6 +83,7 @@ export class ObjectStore {
       },
     };
     if (!t.namespaced) delete obj.metadata.namespace;
+    foldStringData(t, obj);
     return this.commit(t, "ADDED", obj, undefined);
   }
 
@@ -108,6 +109,7 @@ export class ObjectStore {
       },
     };
     if (existing.metadata.deletionTimestamp) obj.metadata.deletionTimestamp = existing.metadata.deletionTimestamp;
+    foldStringData(t, obj);
     if (JSON.stringify(stripVolatile(obj)) === JSON.stringify(stripVolatile(existing))) return existing;
     if (JSON.stringify(specOf(obj)) !== JSON.stringify(specOf(existing))) obj.metadata.generation = existing.metadata.generation + 1;
     return this.commit(t, "MODIFIED", obj, existing);
@@ -207,6 +209,19 @@ export class ObjectStore {
     }
     return table;
   }
+}
+
+/**
+ * A Secret's stringData is write-only, as in the API server: merged into data (base64) on every
+ * write, over keys of the same name, and never stored or returned.
+ */
+function foldStringData(t: ResourceType, obj: KubeObject): void {
+  if (t.kind !== "Secret" || t.group !== "") return;
+  const secret = obj as KubeObject & { data?: Record<string, string>; stringData?: Record<string, string> };
+  if (!secret.stringData) return;
+  secret.data = { ...secret.data };
+  for (const [key, value] of Object.entries(secret.stringData)) secret.data[key] = Buffer.from(String(value), "utf8").toString("base64");
+  delete secret.stringData;
 }
 
 export function objectKey(t: ResourceType, namespace: string | undefined, name: string): string {
