@@ -26,6 +26,8 @@ let routes: {
   source: typeof import("@/app/api/v1/data-sources/[id]/route");
   test: typeof import("@/app/api/v1/data-sources/[id]/test/route");
   rules: typeof import("@/app/api/v1/data-sources/[id]/masking-rules/route");
+  inspect: typeof import("@/app/api/v1/data-sources/[id]/inspect/route");
+  preview: typeof import("@/app/api/v1/data-sources/[id]/masking-preview/route");
   templates: typeof import("@/app/api/v1/templates/route");
   environments: typeof import("@/app/api/v1/environments/route");
   environment: typeof import("@/app/api/v1/environments/[id]/route");
@@ -53,8 +55,10 @@ beforeAll(async () => {
     import("@/app/api/v1/environments/[id]/data/route"),
     import("@/app/api/v1/environments/[id]/data/copies/route"),
     import("../support/sign-in"),
+    import("@/app/api/v1/data-sources/[id]/inspect/route"),
+    import("@/app/api/v1/data-sources/[id]/masking-preview/route"),
   ]);
-  routes = { sources: mods[0], source: mods[1], test: mods[2], rules: mods[3], templates: mods[4], environments: mods[5], environment: mods[6], data: mods[7], copies: mods[8] };
+  routes = { sources: mods[0], source: mods[1], test: mods[2], rules: mods[3], templates: mods[4], environments: mods[5], environment: mods[6], data: mods[7], copies: mods[8], inspect: mods[10], preview: mods[11] };
   const signedIn = mods[9].signedIn;
   [admin, lead, dev] = await Promise.all([signedIn("admin"), signedIn("lead"), signedIn("developer")]);
 
@@ -62,10 +66,10 @@ beforeAll(async () => {
   await freshMysqlDatabase(SRC_DB);
   const c = await adminConnection(SRC_DB);
   await c.query(`
-    CREATE TABLE users (id INT PRIMARY KEY, email VARCHAR(200) NOT NULL, full_name VARCHAR(200) NOT NULL, note TEXT);
+    CREATE TABLE users (id INT PRIMARY KEY, email VARCHAR(200) NOT NULL, full_name VARCHAR(200) NOT NULL, note TEXT, phone VARCHAR(40));
     CREATE TABLE orders (id INT PRIMARY KEY, user_id INT NOT NULL, email VARCHAR(200) NOT NULL, total DECIMAL(10,2), FOREIGN KEY (user_id) REFERENCES users(id));
   `);
-  await c.query("INSERT INTO users VALUES ?", [Array.from({ length: 50 }, (_, i) => [i + 1, `user${i}@shop.example`, `Person ${i}`, i % 5 === 0 ? null : `note ${i} ✓`])]);
+  await c.query("INSERT INTO users VALUES ?", [Array.from({ length: 50 }, (_, i) => [i + 1, `user${i}@shop.example`, `Person ${i}`, i % 5 === 0 ? null : `note ${i} ✓`, `+44 20 7946 ${1000 + i}`])]);
   await c.query("INSERT INTO orders VALUES ?", [Array.from({ length: 120 }, (_, i) => [i + 1, 1 + (i % 50), `user${i % 50}@shop.example`, (i * 1.5).toFixed(2)])]);
   await c.query("CREATE USER IF NOT EXISTS ?@'%' IDENTIFIED BY ?", [RO_USER, RO_PASSWORD]);
   await c.query("ALTER USER ?@'%' IDENTIFIED BY ?", [RO_USER, RO_PASSWORD]);
@@ -175,6 +179,27 @@ describe("an environment's stores and copies", () => {
     envId = created.body.id as string;
     await eventually(async () => (await world.db.environment.findUniqueOrThrow({ where: { id: envId } })).status === "ready", "the environment to be ready", 30_000);
   }, 90_000);
+
+  it("flags personal-looking columns without a rule before a copy, and previews rules on sample rows", async () => {
+    const inspected = await callRoute(routes.inspect.GET, { params: { id: ids["prod-db"]! }, headers: dev.headers });
+    expect(inspected.status, JSON.stringify(inspected.body)).toBe(200);
+    expect((inspected.body.tables as { table: string }[]).map((t) => t.table)).toEqual(["orders", "users"]);
+    expect(inspected.body.unmaskedPersonal).toEqual([{ table: "users", column: "phone", why: expect.stringMatching(/phone/i) as unknown }]);
+    expect(inspected.body.ruleProblems).toEqual([]);
+    const preview = await callRoute(routes.preview.POST, {
+      method: "POST",
+      params: { id: ids["prod-db"]! },
+      body: { table: "users", columns: [{ table: "users", column: "phone", kind: "hash-id" }] },
+      headers: admin.headers,
+    });
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    const phone = (preview.body.columns as string[]).indexOf("phone");
+    expect(preview.body.masked).toEqual(["phone"]);
+    const [before, after] = [preview.body.before[0][phone] as string, preview.body.after[0][phone] as string];
+    expect(after).not.toBe(before);
+    expect(after).toMatch(/^\+\d\d \d\d \d{4} \d{4}$/); // the look of a phone number kept
+    expect((await callRoute(routes.preview.POST, { method: "POST", params: { id: ids["prod-db"]! }, body: { table: "users", columns: [] }, headers: lead.headers })).status).toBe(403);
+  });
 
   it("gets a database, a Redis prefix and an S3 prefix, each ready, and their credentials as a Secret", async () => {
     const res = await callRoute(routes.data.GET, { params: { id: envId }, headers: dev.headers });
