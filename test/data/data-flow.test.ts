@@ -28,6 +28,7 @@ let routes: {
   rules: typeof import("@/app/api/v1/data-sources/[id]/masking-rules/route");
   inspect: typeof import("@/app/api/v1/data-sources/[id]/inspect/route");
   preview: typeof import("@/app/api/v1/data-sources/[id]/masking-preview/route");
+  cancel: typeof import("@/app/api/v1/environments/[id]/jobs/[jobId]/cancel/route");
   templates: typeof import("@/app/api/v1/templates/route");
   environments: typeof import("@/app/api/v1/environments/route");
   environment: typeof import("@/app/api/v1/environments/[id]/route");
@@ -57,8 +58,9 @@ beforeAll(async () => {
     import("../support/sign-in"),
     import("@/app/api/v1/data-sources/[id]/inspect/route"),
     import("@/app/api/v1/data-sources/[id]/masking-preview/route"),
+    import("@/app/api/v1/environments/[id]/jobs/[jobId]/cancel/route"),
   ]);
-  routes = { sources: mods[0], source: mods[1], test: mods[2], rules: mods[3], templates: mods[4], environments: mods[5], environment: mods[6], data: mods[7], copies: mods[8], inspect: mods[10], preview: mods[11] };
+  routes = { sources: mods[0], source: mods[1], test: mods[2], rules: mods[3], templates: mods[4], environments: mods[5], environment: mods[6], data: mods[7], copies: mods[8], inspect: mods[10], preview: mods[11], cancel: mods[12] };
   const signedIn = mods[9].signedIn;
   [admin, lead, dev] = await Promise.all([signedIn("admin"), signedIn("lead"), signedIn("developer")]);
 
@@ -279,6 +281,31 @@ describe("an environment's stores and copies", () => {
     const s3Store = stores.find((s) => s.kind === "s3")!;
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: "flow-stores", Prefix: s3Store.name }));
     expect(listed.KeyCount).toBe(12);
+  });
+
+  it("leaves the store marked incomplete when a copy is cancelled, and complete after the next", async () => {
+    for (let i = 0; i < 150; i++) await s3.send(new PutObjectCommand({ Bucket: "flow-src", Key: `assets/many/${i}.bin`, Body: Buffer.alloc(64, i) }));
+    world.sandbox.setFaults("s3", { latencyMs: 150 });
+    try {
+      const started = await callRoute(routes.copies.POST, { method: "POST", params: { id: envId }, body: { kind: "s3", sourceId: ids.assets, confirm: NS }, headers: dev.headers });
+      expect(started.status).toBe(202);
+      const copyId = started.body.id as string;
+      await eventually(async () => {
+        const copy = await world.db.dataCopy.findUniqueOrThrow({ where: { id: copyId } });
+        return copy.status === "running" && ((copy.progress as { unitsDone?: number }).unitsDone ?? 0) > 0;
+      }, "the copy to be under way", 30_000);
+      const cancelled = await callRoute(routes.cancel.POST, { method: "POST", params: { id: envId, jobId: started.body.jobId as string }, headers: dev.headers });
+      expect(cancelled.status, JSON.stringify(cancelled.body)).toBeLessThan(300);
+      const done = await untilCopy(copyId);
+      expect(done.status).toBe("cancelled");
+      expect(done.error).toMatch(/holds part of the data/);
+    } finally {
+      world.sandbox.clearFaults();
+    }
+    expect((await world.db.environmentStore.findFirstOrThrow({ where: { environmentId: envId, kind: "s3" } })).incomplete).toBe(true);
+    const again = await callRoute(routes.copies.POST, { method: "POST", params: { id: envId }, body: { kind: "s3", sourceId: ids.assets, confirm: NS }, headers: dev.headers });
+    expect((await untilCopy(again.body.id as string)).status).toBe("succeeded");
+    expect((await world.db.environmentStore.findFirstOrThrow({ where: { environmentId: envId, kind: "s3" } })).incomplete).toBe(false);
   });
 
   it("drops every store when the environment is destroyed", async () => {
