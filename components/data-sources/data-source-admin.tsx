@@ -22,6 +22,9 @@ export function DataSourceAdmin() {
   const [masking, setMasking] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [listError, setListError] = useState<unknown>(null);
+  // This page's own tests, by source, until its settings change (then the result is stale).
+  const [results, setResults] = useState<Record<string, DataSourceTestResult>>({});
+  const forget = (id: string) => setResults(({ [id]: _, ...rest }) => rest);
 
   const items = sources.data?.items ?? [];
   const maskingSource = items.find((s) => s.id === masking) ?? null;
@@ -46,7 +49,14 @@ export function DataSourceAdmin() {
     }
   }
 
-  const rowProps = { onEdit: startEditing, onDelete: (s: DataSourceDto) => void onDelete(s), onMasking: (s: DataSourceDto) => setMasking(s.id), busy: remove.isPending };
+  const rowProps = {
+    onEdit: startEditing,
+    onDelete: (s: DataSourceDto) => void onDelete(s),
+    onMasking: (s: DataSourceDto) => setMasking(s.id),
+    results,
+    onTested: (r: DataSourceTestResult | null, id: string) => (r ? setResults((all) => ({ ...all, [id]: r })) : forget(id)),
+    busy: remove.isPending,
+  };
 
   return (
     <section>
@@ -73,6 +83,7 @@ export function DataSourceAdmin() {
         source={editing}
         onCancel={() => startEditing(null)}
         onSaved={(source, added) => {
+          forget(source.id);
           startEditing(source);
           setSaved(`Data source “${source.name}” was ${added ? "added" : "saved"}. Test its connection to see that it works.`);
         }}
@@ -86,6 +97,8 @@ interface RowActions {
   onEdit: (source: DataSourceDto) => void;
   onDelete: (source: DataSourceDto) => void;
   onMasking: (source: DataSourceDto) => void;
+  results: Record<string, DataSourceTestResult>;
+  onTested: (result: DataSourceTestResult | null, id: string) => void;
   busy: boolean;
 }
 
@@ -120,9 +133,9 @@ function SourceTable({ title, empty, items, ...actions }: { title: string; empty
   );
 }
 
-function SourceRow({ source: s, onEdit, onDelete, onMasking, busy }: { source: DataSourceDto } & RowActions) {
+function SourceRow({ source: s, onEdit, onDelete, onMasking, results, onTested, busy }: { source: DataSourceDto } & RowActions) {
   const test = useTestDataSource();
-  const [result, setResult] = useState<DataSourceTestResult | null>(null);
+  const result = results[s.id] ?? null;
   const maskable = !s.storeHost && (s.kind === "mysql" || s.kind === "redis");
 
   return (
@@ -153,7 +166,7 @@ function SourceRow({ source: s, onEdit, onDelete, onMasking, busy }: { source: D
         {test.isError ? <ErrorMessage error={test.error} /> : null}
       </td>
       <td className="row-actions">
-        <button type="button" className="button" onClick={() => test.mutate(s.id, { onSuccess: setResult, onError: () => setResult(null) })} disabled={test.isPending} aria-label={`Test connection of ${s.name}`}>
+        <button type="button" className="button" onClick={() => test.mutate(s.id, { onSuccess: (r) => onTested(r, s.id), onError: () => onTested(null, s.id) })} disabled={test.isPending} aria-label={`Test connection of ${s.name}`}>
           Test connection
         </button>{" "}
         <button type="button" className="button" onClick={() => onEdit(s)} aria-label={`Edit ${s.name}`}>

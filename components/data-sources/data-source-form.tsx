@@ -33,7 +33,6 @@ export function DataSourceForm(props: { source: DataSourceDto | null; onSaved: (
   const save = useSaveDataSource();
   const form = useApiForm<DataSourceDraft>({ resolver: resolverFor(editing), defaultValues: source ? toDataSourceDraft(source) : emptyDataSourceDraft() });
   const kind = form.watch("kind");
-  const isProtected = form.watch("protected");
   const storeHost = form.watch("storeHost");
 
   const onSubmit = form.handleSubmit(async (values) => {
@@ -74,7 +73,7 @@ export function DataSourceForm(props: { source: DataSourceDto | null; onSaved: (
 
       <div className="field checks">
         <label>
-          <input type="checkbox" role="switch" aria-checked={isProtected} aria-describedby={`${id}-protected-hint`} {...form.register("protected", { onChange: (e: { target: { checked: boolean } }) => e.target.checked && form.setValue("storeHost", false) })} /> Protected
+          <input type="checkbox" role="switch" aria-describedby={`${id}-protected-hint`} {...form.register("protected", { onChange: (e: { target: { checked: boolean } }) => e.target.checked && form.setValue("storeHost", false) })} /> Protected
           (production)
         </label>
         <p className="hint" id={`${id}-protected-hint`}>
@@ -86,7 +85,6 @@ export function DataSourceForm(props: { source: DataSourceDto | null; onSaved: (
           <input
             type="checkbox"
             role="switch"
-            aria-checked={storeHost}
             aria-describedby={form.messages("storeHost") ? `${id}-store-host-error` : `${id}-store-host-hint`}
             {...form.register("storeHost", { onChange: (e: { target: { checked: boolean } }) => e.target.checked && form.setValue("protected", false) })}
           />{" "}
