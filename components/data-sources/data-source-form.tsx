@@ -61,8 +61,9 @@ export function DataSourceForm(props: { source: DataSourceDto | null; onSaved: (
       ) : null}
       {text("name", "Name", { hint: "Lower case, digits and '-', at most 63." })}
       <Field label="Kind" id={field("kind")} errors={form.messages("kind")} hint={editing ? "The kind of a source cannot change; add a new one." : undefined}>
-        <select id={field("kind")} {...form.register("kind")} disabled={editing}>
-          {STORE_KINDS.map((k) => (
+        {/* Editing: the one kind it is (a disabled control would leave the value out of the form's). */}
+        <select id={field("kind")} {...form.register("kind")}>
+          {(editing ? [source.kind] : STORE_KINDS).map((k) => (
             <option key={k} value={k}>
               {STORE_KIND_LABELS[k]}
             </option>
