@@ -11,6 +11,7 @@ import { EnvironmentGone as Gone } from "./environment-gone";
 import { HandOver } from "./hand-over-form";
 import { KubeEvents } from "./kube-events";
 import { HostnamesPanel } from "./hostnames-panel";
+import { DataPanel } from "./data-panel";
 import { useEnvironment, useEnvironmentAction } from "./use-environments";
 import type { EnvironmentAction } from "@/lib/environments/state-machine";
 import type { EnvironmentDetail as Detail } from "@/lib/environments/get-environment-or-throw";
@@ -149,6 +150,8 @@ export function EnvironmentDetail({ id }: { id: string }) {
           onRemove={(hostnameId) => action.mutateAsync({ kind: "remove-hostname", hostnameId })}
         />
       )}
+
+      {gone ? null : <DataPanel env={env} />}
 
       <h2>Components</h2>
       <table className="table components-table">

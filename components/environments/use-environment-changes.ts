@@ -9,7 +9,8 @@ const LISTS = queryKeys.environments.lists;
 
 /**
  * Keeps the environment queries fresh from the server's change feed: every change of one
- * environment (`id`) or of all of them refetches the lists and that environment's detail.
+ * environment (`id`) or of all of them refetches the lists and that environment's detail, and
+ * a data copy's progress (a job notice of kind data-copy) refetches its data: no polling.
  */
 export function useEnvironmentChanges(id?: string) {
   const queryClient = useQueryClient();
@@ -21,16 +22,22 @@ export function useEnvironmentChanges(id?: string) {
       on: {
         change: (event) => {
           const change = parseChange(event.data);
-          if (change) refresh(queryClient, change.id);
+          if (!change) return;
+          refresh(queryClient, change.id);
+          // A copy's progress and end, and whatever else may have made or removed a store (the
+          // end of other jobs, a change of status); not the progress of unrelated work.
+          if (!change.job || change.job.kind === "data-copy" || change.job.status !== "running") {
+            void queryClient.invalidateQueries({ queryKey: queryKeys.environments.data(change.id) });
+          }
         },
         // The server's own feed reconnected: what changed meanwhile was not sent.
-        resync: () => refresh(queryClient, id),
+        resync: () => refreshAll(queryClient, id),
       },
       // Signed out (here or in another tab) or the role changed: stop, and let the page's next
       // request take the person to sign-in.
       endOn: ["unauthorized"],
       onOpen: ({ after }) => {
-        if (after) refresh(queryClient, id);
+        if (after) refreshAll(queryClient, id);
       },
     });
   }, [id, queryClient]);
@@ -47,13 +54,22 @@ function refresh(queryClient: QueryClient, id: string | undefined) {
   void queryClient.invalidateQueries({ queryKey: queryKeys.environments.detail(id) });
 }
 
+/** After a missed stretch: the environment's data may have moved too. */
+function refreshAll(queryClient: QueryClient, id: string | undefined) {
+  refresh(queryClient, id);
+  if (id) void queryClient.invalidateQueries({ queryKey: queryKeys.environments.data(id) });
+}
+
 function parseChange(data: unknown): EnvironmentChange | null {
   if (typeof data !== "string") return null;
   try {
     const value: unknown = JSON.parse(data);
     if (typeof value !== "object" || value === null) return null;
-    const { id, status, at } = value as Record<string, unknown>;
-    return typeof id === "string" && typeof status === "string" && typeof at === "string" ? { id, status, at } : null;
+    const { id, status, at, job } = value as Record<string, unknown>;
+    if (typeof id !== "string" || typeof status !== "string" || typeof at !== "string") return null;
+    const { kind, status: jobStatus, id: jobId } = (typeof job === "object" && job !== null ? job : {}) as Record<string, unknown>;
+    const notice = typeof jobId === "string" && typeof kind === "string" && typeof jobStatus === "string" ? { id: jobId, kind, status: jobStatus } : undefined;
+    return { id, status, at, ...(notice ? { job: notice } : {}) };
   } catch {
     return null;
   }

@@ -98,7 +98,11 @@ export function useCancelJob(id: string) {
   return useMutation({
     mutationFn: (jobId: string) =>
       apiFetch<{ id: string }>(`/api/v1/environments/${encodeURIComponent(id)}/jobs/${encodeURIComponent(jobId)}/cancel`, { method: "POST" }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.environments.detail(id) }),
+    onSuccess: () => {
+      // A copy's own row says it is stopping only once the worker has heard; its job row says so now.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.environments.data(id) });
+      return queryClient.invalidateQueries({ queryKey: queryKeys.environments.detail(id) });
+    },
   });
 }
 

@@ -26,6 +26,14 @@ interface ComponentRow {
   memoryLimit: string;
 }
 
+type StoreKind = "mysql" | "redis" | "s3";
+
+const STORE_CHOICES: { kind: StoreKind; label: string }[] = [
+  { kind: "mysql", label: "MySQL database" },
+  { kind: "redis", label: "Redis prefix" },
+  { kind: "s3", label: "S3 prefix" },
+];
+
 interface QuotaRow {
   resource: string;
   amount: string;
@@ -35,6 +43,8 @@ interface Draft {
   name: string;
   description: string;
   ttlHours: string;
+  /** The stores each environment gets. */
+  dataStores: StoreKind[];
   quota: QuotaRow[];
   components: ComponentRow[];
 }
@@ -53,7 +63,7 @@ const emptyComponent = (): ComponentRow => ({
   memoryLimit: "",
 });
 const emptyQuota = (): QuotaRow => ({ resource: "", amount: "" });
-const emptyDraft = (): Draft => ({ name: "", description: "", ttlHours: "72", quota: [], components: [emptyComponent()] });
+const emptyDraft = (): Draft => ({ name: "", description: "", ttlHours: "72", dataStores: [], quota: [], components: [emptyComponent()] });
 
 // The form's values become the API's input before they are checked (the API's schema, plus
 // what only the form can get wrong), so messages land under the API's own field paths.
@@ -165,6 +175,21 @@ export function TemplateAdmin() {
           <input id={`${formId}-ttl`} inputMode="numeric" {...form.register("ttlHours")} />
         </Field>
 
+        <fieldset className="components" aria-describedby={`${formId}-stores-hint`}>
+          <legend>Data stores</legend>
+          <p className="hint" id={`${formId}-stores-hint`}>
+            Each environment gets its own, made on the kind&apos;s store host and removed with it; people copy data into them.
+          </p>
+          {form.messagesUnder("dataStores") ? <p className="field-error">{form.messagesUnder("dataStores")!.join(" ")}</p> : null}
+          <div className="field checks">
+            {STORE_CHOICES.map((c) => (
+              <label key={c.kind}>
+                <input type="checkbox" value={c.kind} {...form.register("dataStores")} /> {c.label}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+
         <fieldset className="components">
           <legend>Namespace quota</legend>
           <p className="hint">ResourceQuota limits of each environment&apos;s namespace, e.g. requests.cpu = 4, limits.memory = 8Gi, pods = 20.</p>
@@ -274,6 +299,7 @@ function toDraft(template: TemplateDto): Draft {
     name: template.name,
     description: template.description,
     ttlHours: String(template.defaultTtlHours),
+    dataStores: [...template.dataStores],
     quota: Object.entries(template.quota).map(([resource, amount]) => ({ resource, amount })),
     components: template.components.map((c) => ({
       name: c.name,
@@ -334,11 +360,18 @@ function toInput(draft: Draft): { input: TemplateFormInput; problems: FieldError
       name: draft.name.trim(),
       description: draft.description,
       defaultTtlHours: draft.ttlHours.trim() === "" ? undefined : Number(draft.ttlHours),
+      // A group of boxes is a list; react-hook-form gives a lone box's value or false instead.
+      dataStores: storeList(draft.dataStores as unknown),
       quota,
       components,
     },
     problems,
   };
+}
+
+function storeList(value: unknown): StoreKind[] {
+  if (Array.isArray(value)) return value as StoreKind[];
+  return typeof value === "string" ? [value as StoreKind] : [];
 }
 
 function resourceList(cpu: string, memory: string) {

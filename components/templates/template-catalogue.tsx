@@ -42,6 +42,10 @@ export function TemplateCatalogue({ actions }: { actions?: (template: TemplateDt
               </>
             ) : null}
           </p>
+          <p data-testid={`template-${t.name}-stores`}>
+            Data stores:{" "}
+            {t.dataStores.length > 0 ? t.dataStores.map((k) => STORE_NAMES[k]).join(", ") : <span className="muted">none</span>}
+          </p>
           <table className="table">
             <thead>
               <tr>
@@ -76,6 +80,8 @@ export function TemplateCatalogue({ actions }: { actions?: (template: TemplateDt
     </div>
   );
 }
+
+const STORE_NAMES = { mysql: "MySQL database", redis: "Redis prefix", s3: "S3 prefix" } as const;
 
 function ttl(hours: number): string {
   return hours % 24 === 0 ? `${hours / 24} day${hours === 24 ? "" : "s"}` : `${hours} hour${hours === 1 ? "" : "s"}`;

@@ -12,6 +12,8 @@ export const queryKeys = {
     kubeEvents: (id: string) => ["environments", "detail", id, "kube-events"] as const,
     // Not under the detail: every change would read them again, and each read is audited.
     componentEnv: (id: string, component: string) => ["component-env", id, component] as const,
+    // Not under the detail either: only its own changes (stores, copies) refetch it.
+    data: (id: string) => ["environment-data", id] as const,
   },
   users: (q: string) => ["users", q] as const,
   templates: {
@@ -24,6 +26,9 @@ export const queryKeys = {
   },
   clusters: {
     all: ["clusters"] as const,
+  },
+  dataSources: {
+    all: ["data-sources"] as const,
   },
   me: ["me"] as const,
   tokens: {
