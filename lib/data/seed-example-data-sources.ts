@@ -8,6 +8,9 @@ import { dataSourceInputSchema } from "./schemas";
 
 const SEEDED = "data-sources.seed-examples";
 const READ_ONLY_USER = "corral_example_ro";
+// Known, not random: every quick start on the machine (a developer's, the e2e suite's) shares the
+// example user, and a new random password would lock the others out. It reads example data only.
+const READ_ONLY_PASSWORD = "corral-example-read-only";
 
 export interface QuickStartData {
   /** mysql://user:password@host:port — a user that may create databases and users. */
@@ -73,7 +76,7 @@ export async function seedExampleDataSources(where: QuickStartData): Promise<{ m
 
 /** A user that may only read the example database: what production credentials should be. */
 async function ensureReadOnlyUser(admin: { host: string; port: number; user: string; password: string }): Promise<string> {
-  const password = `ro-${Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString("hex")}`;
+  const password = READ_ONLY_PASSWORD;
   const c = await mysql.createConnection(admin);
   try {
     await c.query("CREATE USER IF NOT EXISTS ?@'%' IDENTIFIED BY ?", [READ_ONLY_USER, password]);
