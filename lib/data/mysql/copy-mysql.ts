@@ -3,7 +3,6 @@ import type { CopyResult, MysqlEndpoint, MysqlMaskFactory, ProgressListener, Sto
 import { checksumSql, parseChecksum, type TableChecksum } from "./checksum";
 import { closeQuietly, openMysql, retrying, select, selectOne, type MysqlConnection } from "./connection";
 import { copyTableRows, type LoadMethod } from "./copy-table";
-import { addKeysSql, deferSecondaryKeys, foreignKeyColumns } from "./deferred-keys";
 import { describeMysqlError } from "./describe-mysql-error";
 import { emptyWith } from "./empty-database";
 import { checkForeignKeys } from "./foreign-keys";
@@ -75,7 +74,7 @@ export async function copyMysql(o: CopyMysqlOptions): Promise<CopyResult> {
     const schema = await readSourceSchema(meta, o.source.database, o.tables);
     closeQuietly(meta);
     const notes: string[] = [];
-    const deferredKeys = await createTables(control, schema.tables, notes, signal);
+    await createTables(control, schema.tables, notes, signal);
     await createObjects(control, schema.routines, "routine", signal);
     await createViews(control, schema.views, o.tables !== undefined, notes, signal);
 
@@ -130,14 +129,6 @@ export async function copyMysql(o: CopyMysqlOptions): Promise<CopyResult> {
       } catch (error) {
         if (filter && isFilterRefusal(error)) throw new DataProblem("invalid", `table ${table.name}: the server refused its row filter (${(error as Error).message})`, { cause: error });
         throw error;
-      }
-      const keys = deferredKeys.get(table.name) ?? [];
-      if (keys.length > 0) {
-        try {
-          await retrying(() => writer.query(addKeysSql(table.name, keys)), signal);
-        } catch (error) {
-          throw describeMysqlError(error, `table ${table.name}: adding its indexes after the rows`);
-        }
       }
       // Masked columns, and generated ones that may be computed from them, cannot match: compare the rest.
       const masked = [...copied.maskedColumns].map((i) => columns[i]!.name);
@@ -204,28 +195,19 @@ function compare(table: string, source: TableChecksum, target: TableChecksum, ma
   return { items, mismatches };
 }
 
-/** Creates the tables with their primary keys and what else must be there from the start; answers the secondary keys to add after the rows, by table. */
-async function createTables(c: MysqlConnection, tables: TableSchema[], notes: string[], signal?: AbortSignal): Promise<Map<string, string[]>> {
+async function createTables(c: MysqlConnection, tables: TableSchema[], notes: string[], signal?: AbortSignal): Promise<void> {
   const copied = new Set(tables.map((t) => t.name));
   await c.query(`SET SESSION foreign_key_checks = 0, sql_mode = '${SCHEMA_SQL_MODE}'`);
-  const creates = tables.map((table) => {
+  for (const table of tables) {
+    signal?.throwIfAborted();
     const { sql, removed } = removeForeignKeys(table.createSql, (parent) => !copied.has(parent));
     for (const fk of removed) notes.push(`table ${table.name}: foreign key left out, its parent table is not copied (${fk})`);
-    return { name: table.name, sql };
-  });
-  const fks = foreignKeyColumns(creates);
-  const deferred = new Map<string, string[]>();
-  for (const table of creates) {
-    signal?.throwIfAborted();
-    const { sql, keys } = deferSecondaryKeys(table.sql, fks.get(table.name)!);
-    deferred.set(table.name, keys);
     try {
       await retrying(() => c.query(sql), signal);
     } catch (error) {
       throw describeMysqlError(error, `creating table ${table.name}`);
     }
   }
-  return deferred;
 }
 
 async function createObjects(c: MysqlConnection, objects: SchemaObject[], what: string, signal?: AbortSignal): Promise<void> {
