@@ -124,6 +124,7 @@ export async function copyMysql(o: CopyMysqlOptions): Promise<CopyResult> {
           maxAllowedPacket: Number(packet),
           signal,
           afterChunk: o.afterChunk,
+          checksumColumns: table.columns.map((c) => c.name),
           onRows: (rows, bytes) => report({ unitsDone: progress.unitsDone + rows, bytesDone: progress.bytesDone + bytes, current: table.name }),
         });
       } catch (error) {
@@ -134,8 +135,11 @@ export async function copyMysql(o: CopyMysqlOptions): Promise<CopyResult> {
       const masked = [...copied.maskedColumns].map((i) => columns[i]!.name);
       const compared = masked.length > 0 ? table.columns.filter((c) => !c.generated && !masked.includes(c.name)) : table.columns;
       const names = compared.map((c) => c.name);
-      const sourceSum = parseChecksum((await select<{ n: number; crc: string }>(reader, checksumSql(table.name, names, filter)))[0]!);
-      const targetSum = parseChecksum((await retrying(() => select<{ n: number; crc: string }>(writer, checksumSql(table.name, names)), signal))[0]!);
+      // Unmasked, the source's checksum came with the rows; masked, it is taken again without the masked columns, while the target's is.
+      const [sourceSum, targetSum] = await Promise.all([
+        masked.length === 0 && copied.sourceChecksum ? copied.sourceChecksum : select<{ n: number; crc: string }>(reader, checksumSql(table.name, names, filter)).then((rows) => parseChecksum(rows[0]!)),
+        retrying(() => select<{ n: number; crc: string }>(writer, checksumSql(table.name, names)), signal).then((rows) => parseChecksum(rows[0]!)),
+      ]);
       return compare(table.name, sourceSum, targetSum, masked);
     };
     await Promise.all(readers.map((r, i) => worker(r, writers[i]!)));
