@@ -10,6 +10,14 @@ import { readSourceSchema, type SchemaObject, type TableSchema } from "./schema"
 import { openSnapshotReaders } from "./snapshot";
 import { removeForeignKeys, rowFilterProblem } from "./sql-text";
 
+// Why it is faster than `mysqldump --single-transaction --quick | mysql`: the dump is one stream,
+// table after table, through one connection to a client that parses SQL text; here several tables
+// are in flight at once, each read by its own reader of one consistent snapshot and written by its
+// own writer with LOAD DATA LOCAL INFILE (tab-separated rows the server parses far more cheaply than
+// INSERT statements), one statement and so one transaction a table, with foreign-key checks off and
+// nothing on disk between the two servers. The verification costs one extra scan of each target
+// table only: the source's checksum is computed by the source in the same read as the rows.
+//
 // Copies a source database into an emptied target: tables (foreign keys included, cycles and all:
 // they are created with foreign_key_checks off, so order does not matter), routines, views, then
 // the data from one snapshot through several readers at once, biggest tables first, then the
