@@ -16,7 +16,10 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const SCALE = benchNumber("BENCH_MYSQL_SCALE", 1);
 const PARALLELISM = benchNumber("BENCH_MYSQL_PARALLELISM", 4);
 const SOURCE = "h1_bench_src";
-const TARGETS = { baseline: "h1_bench_dump", copy: "h1_bench_copy", masked: "h1_bench_masked" } as const;
+// Target databases' prefix: several people may run the bench on one server, each into their own.
+const TARGET_PREFIX = process.env.BENCH_MYSQL_TARGET_PREFIX ?? "h1_bench";
+if (!/^[a-z0-9_]+$/.test(TARGET_PREFIX)) throw new Error(`BENCH_MYSQL_TARGET_PREFIX must be [a-z0-9_]+, not ${TARGET_PREFIX}`);
+const TARGETS = { baseline: `${TARGET_PREFIX}_dump`, copy: `${TARGET_PREFIX}_copy`, masked: `${TARGET_PREFIX}_masked` } as const;
 const SEED_VERSION = `v1-scale-${SCALE}`;
 const USERS = Math.round(250_000 * SCALE);
 
@@ -66,10 +69,12 @@ async function main() {
 
   const runs: Record<string, Run> = {};
   await freshMysqlDatabase(TARGETS.baseline);
+  await settle(adminConnection);
   runs.baseline = await baseline();
   console.log(line("mysqldump | mysql", runs.baseline, rows));
   for (const kind of ["copy", "masked"] as const) {
     await freshMysqlDatabase(TARGETS[kind]);
+    await settle(adminConnection);
     runs[kind] = await inChild(kind);
     console.log(line(kind === "copy" ? "copyMysql" : "copyMysql masked", runs[kind], rows));
   }
@@ -125,6 +130,29 @@ async function seed(adminConnection: typeof import("../test/support/mariadb").ad
     await c.query(`CREATE TABLE seeded (id INT) COMMENT = '${SEED_VERSION}'`);
     await c.query("ANALYZE TABLE users, orders, events, files");
     return true;
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * Waits (at most a minute) until InnoDB has written out what the previous run left dirty in its
+ * buffer pool, so that no run pays for the flushing of the one before it.
+ */
+async function settle(adminConnection: typeof import("../test/support/mariadb").adminConnection): Promise<void> {
+  const c = await adminConnection();
+  const started = performance.now();
+  try {
+    for (;;) {
+      const [rows] = await c.query("SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_buffer_pool_pages_dirty', 'Innodb_buffer_pool_pages_total')");
+      const status = Object.fromEntries((rows as { Variable_name: string; Value: string }[]).map((r) => [r.Variable_name, Number(r.Value)]));
+      const dirty = status.Innodb_buffer_pool_pages_dirty! / status.Innodb_buffer_pool_pages_total!;
+      if (dirty < 0.02 || performance.now() - started > 60_000) {
+        console.log(`  (server settled in ${round2((performance.now() - started) / 1000)} s, ${Math.round(dirty * 100)}% of the buffer pool dirty)`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   } finally {
     await c.end();
   }

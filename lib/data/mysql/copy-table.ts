@@ -3,6 +3,7 @@ import type { Socket } from "node:net";
 import { DataProblem } from "../data-problem";
 import type { RowMasker } from "../types";
 import { RowBatch, batchLimits } from "./batches";
+import { ChecksumSum, rowChecksumSql, type TableChecksum } from "./checksum";
 import { coreOf, type MysqlConnection } from "./connection";
 import type { CopiedColumn } from "./schema";
 import { GEOMETRY_TYPES, quoteIdentifier, quoteString, sqlLiteral, tsvField } from "./sql-text";
@@ -25,6 +26,8 @@ export interface TableCopy {
   onRows: (rows: number, bytes: number) => void;
   /** Awaited after each chunk is handed to the target (tests use it to act mid-table). */
   afterChunk?: (table: string) => Promise<void>;
+  /** Columns whose checksum the source computes in the same read, so the table is scanned once (generated ones may be among them). */
+  checksumColumns?: string[];
 }
 
 export interface TableCopied {
@@ -32,6 +35,8 @@ export interface TableCopied {
   bytes: number;
   /** Indexes (in `columns`) of the columns the masker changed in at least one row. */
   maskedColumns: Set<number>;
+  /** The source's checksum of `checksumColumns` over the rows read, when asked for. */
+  sourceChecksum?: TableChecksum;
 }
 
 /** LOAD DATA chunks: big enough to amortise a packet, small enough to hold a few per table. */
@@ -43,16 +48,26 @@ const MAX_PACKET_SLICE = 8 << 20;
 
 export async function copyTableRows(reader: MysqlConnection, writer: MysqlConnection, o: TableCopy): Promise<TableCopied> {
   const selectList = o.columns.map((c) => (GEOMETRY_TYPES.has(c.dataType.toLowerCase()) ? `CAST(${quoteIdentifier(c.name)} AS BINARY)` : quoteIdentifier(c.name))).join(", ");
-  const sql = `SELECT ${selectList} FROM ${quoteIdentifier(o.table)}${o.filter ? ` WHERE (${o.filter})` : ""}`;
+  const sum = o.checksumColumns ? new ChecksumSum() : null;
+  const sql = `SELECT ${selectList}${o.checksumColumns ? `, ${rowChecksumSql(o.checksumColumns)}` : ""} FROM ${quoteIdentifier(o.table)}${o.filter ? ` WHERE (${o.filter})` : ""}`;
   const query = coreOf(reader).query({ sql, rowsAsArray: true });
-  // The stream reports the query's errors; once it is destroyed, a late one must not go unhandled.
-  query.on("error", () => {});
   const rows = query.stream({ highWaterMark: 1000 });
+  // The query's error must reach whoever reads the rows, even one that starts reading after it came
+  // (LOAD DATA reads them only once the server asks for the file), and must never go unhandled.
+  query.on("error", (error: Error) => rows.destroy(error));
+  rows.on("error", () => {});
   const maskedColumns = new Set<number>();
-  const mask = o.masker ? maskingWith(o.masker, maskedColumns, o.columns.length) : null;
+  const masking = o.masker ? maskingWith(o.masker, maskedColumns, o.columns.length) : null;
+  // The row's checksum is its last field: summed here, never written.
+  const mask: Mask | null = sum
+    ? (row) => {
+        sum.add(row.pop());
+        return masking ? masking(row) : row;
+      }
+    : masking;
   try {
     const result = o.method === "load-data" ? await loadData(rows, writer, o, mask) : await insertRows(rows, writer, o, mask);
-    return { ...result, maskedColumns };
+    return { ...result, maskedColumns, sourceChecksum: sum?.result() };
   } finally {
     rows.destroy();
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { batchLimits, RowBatch } from "./batches";
-import { checksumSql } from "./checksum";
+import { ChecksumSum, checksumSql, rowChecksumSql } from "./checksum";
 import { mysqlErrorKind, describeMysqlError } from "./describe-mysql-error";
 import { groupForeignKeys, orphanCountSql } from "./foreign-keys";
 import { grantDatabase } from "./stores";
@@ -92,6 +92,15 @@ describe("batches", () => {
 describe("checksums and errors", () => {
   it("checksums the same expression on both sides, NULLs told apart from ''", () => {
     expect(checksumSql("t", ["a", "b"], "a > 1")).toBe("SELECT COUNT(*) AS n, COALESCE(SUM(CRC32(CONCAT_WS(0x1f, `a`, `b`, CONCAT(ISNULL(`a`), ISNULL(`b`))))), 0) AS crc FROM `t` WHERE (a > 1)");
+    expect(checksumSql("t", ["a", "b"])).toContain(`SUM(${rowChecksumSql(["a", "b"])})`);
+  });
+
+  it("sums rows' checksums read with the rows as the server sums them, exactly past a double's integers", () => {
+    const sum = new ChecksumSum();
+    expect(sum.result()).toEqual({ rows: 0, checksum: "0" });
+    for (let i = 0; i < 3_000_000; i++) sum.add(4_294_967_295);
+    sum.add("7");
+    expect(sum.result()).toEqual({ rows: 3_000_001, checksum: (4_294_967_295n * 3_000_000n + 7n).toString() });
   });
 
   it("classifies errors and never repeats a password", () => {
