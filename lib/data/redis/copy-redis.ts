@@ -1,10 +1,13 @@
-import type { ChainableCommander, Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { DataProblem } from "../data-problem";
 import type { CopyResult, ProgressListener, RedisEndpoint, RedisMask, StoreProgress } from "../types";
 import { type OpenRedis, describeEndpoint, openRedis, preferSocketError } from "./connect";
 import { countKeys, emptyOn } from "./empty-store";
 import { keyName, mapKey, matchGlob, planCopy } from "./keys";
 import { describeRedisError } from "./redis-problem";
+import { RespConnection } from "./resp-connection";
+import { type RespReply, RespReplyError } from "./resp-reader";
+import { RespWriter } from "./resp-writer";
 import { KeySample } from "./sample";
 import { ExpiryTally, verifyCopy } from "./verify-copy";
 
@@ -35,7 +38,7 @@ export interface CopyRedisOptions {
 export async function copyRedis(o: CopyRedisOptions): Promise<CopyResult> {
   o.signal?.throwIfAborted();
   refuseSelfCopy(o.source, o.target);
-  const conns: OpenRedis[] = [];
+  const conns: { close(): void }[] = [];
   const closeAll = () => conns.forEach((c) => c.close());
   o.signal?.addEventListener("abort", closeAll, { once: true });
   try {
@@ -43,7 +46,11 @@ export async function copyRedis(o: CopyRedisOptions): Promise<CopyResult> {
     conns.push(source);
     const target = await openRedis(o.target, { name: COPY_CONNECTION_NAMES.target });
     conns.push(target);
-    return await new Copy(o, source, target).run();
+    const sourceWire = await RespConnection.open(o.source, COPY_CONNECTION_NAMES.source, o.signal);
+    conns.push(sourceWire);
+    const targetWire = await RespConnection.open(o.target, COPY_CONNECTION_NAMES.target, o.signal);
+    conns.push(targetWire);
+    return await new Copy(o, { ...source, wire: sourceWire }, { ...target, wire: targetWire }).run();
   } catch (error) {
     if (o.signal?.aborted) throw o.signal.reason;
     throw describeRedisError(error);
@@ -68,8 +75,8 @@ class Copy {
 
   constructor(
     private readonly o: CopyRedisOptions,
-    private readonly source: OpenRedis,
-    private readonly target: OpenRedis,
+    private readonly source: Side,
+    private readonly target: Side,
   ) {
     this.plan = planCopy({ batchSize: o.batchSize, pattern: o.pattern });
     this.sourcePrefix = Buffer.from(o.source.keyPrefix);
@@ -147,40 +154,42 @@ class Copy {
   }
 
   private async copyDumped(keys: Buffer[]): Promise<void> {
-    const read = this.source.client.pipeline();
-    for (const k of keys) {
-      const arg = asArg(k);
-      read.dumpBuffer(arg).pttl(arg);
-    }
-    const replies = await this.exec(read, this.source, keys[0]!, keys.length, "reading");
-    const write = this.target.client.pipeline();
+    const read = new RespWriter();
+    for (const k of keys) read.array(2).ascii("DUMP").bulk(k).array(2).ascii("PTTL").bulk(k);
+    const replies = await this.exec(read, keys.length * 2, this.source, keys[0]!, keys.length, "reading");
+    const write = new RespWriter();
     const written: { key: Buffer; target: Buffer; ttl: number; bytes: number }[] = [];
     let bytes = 0;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
-      const [dumpError, payload] = replies[2 * i]!;
-      const [ttlError, pttl] = replies[2 * i + 1]!;
-      const error = dumpError ?? ttlError;
-      if (error) throw this.problem(error, this.source, `reading key "${keyName(key)}"`);
+      const payload = replies[2 * i];
+      const pttl = replies[2 * i + 1];
+      if (payload instanceof RespReplyError || pttl instanceof RespReplyError) {
+        throw this.problem(payload instanceof RespReplyError ? payload : pttl, this.source, `reading key "${keyName(key)}"`);
+      }
       // Gone since SCAN saw it (expired or deleted): nothing to copy.
-      if (payload === null || (pttl as number) === -2) {
+      if (payload === null || pttl === -2) {
         this.skipped++;
         continue;
       }
-      const ttl = Math.max(0, pttl as number);
+      if (!Buffer.isBuffer(payload) || typeof pttl !== "number") throw new DataProblem("invalid", `reading key "${keyName(key)}": Redis answered DUMP or PTTL with something else than a payload and a number`);
+      const ttl = Math.max(0, pttl);
       const target = mapKey(key, this.sourcePrefix, this.targetPrefix);
-      write.restore(asArg(target), ttl, payload as Buffer, "REPLACE");
-      written.push({ key, target, ttl, bytes: (payload as Buffer).length });
-      bytes += (payload as Buffer).length;
+      write.array(5).ascii("RESTORE").bulk(target).int(ttl).bulk(payload).ascii("REPLACE");
+      written.push({ key, target, ttl, bytes: payload.length });
+      bytes += payload.length;
     }
     if (written.length === 0) return;
     this.bytesInFlight += bytes;
     try {
-      const results = await this.exec(write, this.target, written[0]!.target, written.length, "writing");
-      results.forEach(([error], i) => {
-        const w = written[i]!;
-        if (error) throw this.problem(error, this.target, `writing key "${keyName(w.target)}" (from "${keyName(w.key)}")`);
-      });
+      const results = await this.exec(write, written.length, this.target, written[0]!.target, written.length, "writing");
+      for (let i = 0; i < results.length; i++) {
+        const error = results[i];
+        if (error instanceof RespReplyError) {
+          const w = written[i]!;
+          throw this.problem(error, this.target, `writing key "${keyName(w.target)}" (from "${keyName(w.key)}")`);
+        }
+      }
     } finally {
       this.bytesInFlight -= bytes;
     }
@@ -253,18 +262,13 @@ class Copy {
     if (this.sample.wants(key)) this.sample.offer({ source: key, target, masked, hadTtl: ttl > 0 });
   }
 
-  private async exec(pipeline: ChainableCommander, conn: OpenRedis, first: Buffer, count: number, doing: string): Promise<[Error | null, unknown][]> {
-    const more = count > 1 ? ` and ${count - 1} more in its batch` : "";
-    const side = conn === this.source ? "the source" : "the target";
+  private async exec(request: RespWriter, replies: number, side: Side, first: Buffer, count: number, doing: string): Promise<RespReply[]> {
     try {
-      const replies = await pipeline.exec();
-      if (!replies) throw new Error("Connection is closed.");
-      // A dropped connection fails every command of the pipeline alike: named by its first key.
-      const [firstError] = replies[0] ?? [null];
-      if (firstError && describeRedisError(firstError).kind === "unavailable") throw firstError;
-      return replies;
+      return await side.wire.send(request, replies);
     } catch (error) {
-      throw this.problem(error, conn, `${doing} key "${keyName(first)}"${more} on ${side}`);
+      // A dropped connection fails the whole batch alike: named by its first key.
+      const more = count > 1 ? ` and ${count - 1} more in its batch` : "";
+      throw this.problem(error, side, `${doing} key "${keyName(first)}"${more} on ${side === this.source ? "the source" : "the target"}`);
     }
   }
 
@@ -296,13 +300,9 @@ class Copy {
   }
 }
 
-/**
- * A key as ioredis sends it most cheaply: a string when it is UTF-8 that survives the round trip
- * (ioredis joins string commands into one write), else the Buffer (copied per command, slower).
- */
-function asArg(key: Buffer): string | Buffer {
-  const s = key.toString();
-  return Buffer.byteLength(s) === key.length && !s.includes("\uFFFD") ? s : key;
+/** A side of the copy: ioredis for SCAN, masking, emptying and verifying; a bare connection for the hot path. */
+interface Side extends OpenRedis {
+  wire: RespConnection;
 }
 
 /** A copy whose verification found a difference; the result (with what differed) is kept for the record. */
