@@ -45,13 +45,38 @@ export class RespWriter {
   ascii(arg: string): this {
     this.reserve(arg.length + 24);
     this.header(arg.length);
-    this.at += this.buf.write(arg, this.at);
+    this.at += this.buf.write(arg, this.at, "latin1");
     this.crlf();
     return this;
   }
 
   int(n: number): this {
-    return this.ascii(String(n));
+    if (n < 0 || n > 9) return this.ascii(String(n));
+    this.reserve(8);
+    this.buf[this.at++] = 0x24;
+    this.buf[this.at++] = 0x31;
+    this.crlf();
+    this.buf[this.at++] = 0x30 + n;
+    this.crlf();
+    return this;
+  }
+
+  /** Bytes already in RESP form (a command's head made once by `RespWriter.head`). */
+  raw(bytes: Buffer): this {
+    this.reserve(bytes.length);
+    bytes.copy(this.buf, this.at);
+    this.at += bytes.length;
+    return this;
+  }
+
+  /** The start of a command, `argc` arguments long, whose first arguments are `words`: made once, copied per command. */
+  static head(argc: number, ...words: string[]): Buffer {
+    return Buffer.concat([Buffer.from(`*${argc}\r\n`), RespWriter.words(...words)]);
+  }
+
+  /** ASCII arguments in RESP form, made once and copied per command. */
+  static words(...words: string[]): Buffer {
+    return Buffer.from(words.map((w) => `$${w.length}\r\n${w}\r\n`).join(""), "latin1");
   }
 
   command(...args: (string | Buffer | number)[]): this {
@@ -77,7 +102,10 @@ export class RespWriter {
 
   private digits(n: number): void {
     if (n < 10) this.buf[this.at++] = 0x30 + n;
-    else this.at += this.buf.write(String(n), this.at);
+    else if (n < 100) {
+      this.buf[this.at++] = 0x30 + Math.floor(n / 10);
+      this.buf[this.at++] = 0x30 + (n % 10);
+    } else this.at += this.buf.write(String(n), this.at, "latin1");
     this.crlf();
   }
 

@@ -29,6 +29,13 @@ describe("RespWriter", () => {
     const text = Buffer.concat(chunks).toString("latin1");
     expect(text).toBe(`*2\r\n$4\r\nPTTL\r\n$2\r\n\x00\xff\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$40000\r\n${"a".repeat(40_000)}\r\n*2\r\n$6\r\nSELECT\r\n$2\r\n12\r\n`);
   });
+
+  it("writes numbers and pre-encoded command heads", () => {
+    const w = new RespWriter();
+    w.raw(RespWriter.head(4, "RESTORE")).bulk(Buffer.from("k")).int(7).raw(RespWriter.words("REPLACE"));
+    w.array(3).int(-2).int(1234).int(0);
+    expect(Buffer.concat(w.finish()).toString()).toBe("*4\r\n$7\r\nRESTORE\r\n$1\r\nk\r\n$1\r\n7\r\n$7\r\nREPLACE\r\n*3\r\n$2\r\n-2\r\n$4\r\n1234\r\n$1\r\n0\r\n");
+  });
 });
 
 describe("RespReader", () => {
