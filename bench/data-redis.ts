@@ -23,6 +23,7 @@ import { benchNumber } from "./support/run-env";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const KEYS = benchNumber("BENCH_REDIS_KEYS", 1_000_000);
+const ROUNDS = benchNumber("BENCH_REDIS_ROUNDS", 3);
 const SOURCE_DB = 14;
 const TARGET_DB = 15;
 const run = promisify(execFile);
@@ -56,13 +57,15 @@ async function main() {
     console.log(mode, out);
     return out;
   };
-  // Baseline first, then copyRedis, then both again: the better of two runs each, on a noisy shared machine.
-  const runs = { baseline: [await once("baseline")], corral: [await once("corral")] };
-  runs.baseline.push(await once("baseline"));
-  runs.corral.push(await once("corral"));
-  const best = <T extends { seconds: number }>(xs: T[]) => xs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-  const baseline = best(runs.baseline);
-  const corral = best(runs.corral);
+  // Baseline and copyRedis in turn, ROUNDS times each: the median of each, on a noisy shared machine.
+  const runs = { baseline: [] as Awaited<ReturnType<typeof once>>[], corral: [] as Awaited<ReturnType<typeof once>>[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    runs.baseline.push(await once("baseline"));
+    runs.corral.push(await once("corral"));
+  }
+  const median = <T extends { seconds: number }>(xs: T[]) => [...xs].sort((a, b) => a.seconds - b.seconds)[Math.floor((xs.length - 1) / 2)]!;
+  const baseline = median(runs.baseline);
+  const corral = median(runs.corral);
   const ratio = Math.round((baseline.seconds / corral.seconds) * 100) / 100;
   console.log(`copyRedis ${corral.keysPerSecond.toLocaleString("en-US")} keys/s (goal ≥ 100,000), baseline ${baseline.keysPerSecond.toLocaleString("en-US")} keys/s; baseline time / copyRedis time = ${ratio}`);
 
@@ -74,9 +77,9 @@ async function main() {
       mix,
       seedSeconds: Math.round(seedSeconds * 100) / 100,
       server: `the machine's Redis ${(await source.info("server")).match(/redis_version:(\S+)/)?.[1]}, db ${SOURCE_DB} → db ${TARGET_DB} (one server: both sides share its one thread)`,
-      corral: "copyRedis (lib/data/redis/copy-redis.ts): batches of 1,000, 8 in flight, then verification; in its own process",
+      corral: "copyRedis (lib/data/redis/copy-redis.ts): SCAN on ioredis, DUMP/PTTL and RESTORE as hand-written RESP batches of 1,000 on bare sockets, 8 in flight, then verification; in its own process",
       baseline: "SCAN + pipelined DUMP/PTTL (8 × 1,000 in flight) streamed as RESTORE … REPLACE into `redis-cli --pipe`; in its own process (+ redis-cli)",
-      runs: "each twice, alternating; the faster run of each is kept",
+      runs: `each ${ROUNDS} times, alternating; the median run of each is kept`,
     },
     results: { corral, baseline, allRuns: runs },
     ratio: { baselineSecondsOverCorralSeconds: ratio, goalKeysPerSecond: 100_000, goalMet: corral.keysPerSecond >= 100_000 },

@@ -205,7 +205,8 @@ describe("copyRedis", () => {
       },
     });
     const error = await first.catch((e: unknown) => e);
-    expect(killed).toBe(1);
+    // The target has two connections by that name (ioredis for control, a bare socket for RESTORE): either dying fails the copy.
+    expect(killed).toBeGreaterThanOrEqual(1);
     expect(isDataProblem(error, "unavailable")).toBe(true);
     expect((error as Error).message).toMatch(/key "k:\d+"/);
     expect(await dst.dbsize()).toBeLessThan(60_000);
