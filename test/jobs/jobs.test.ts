@@ -108,10 +108,11 @@ describe("the job registry", () => {
     await expect(lib.enqueue(copyJob, { environmentId: env.id, tag: "too-late" }, { cause: actor.email })).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/being destroyed/) });
 
     await eventually(async () => (await lib.db.environment.findUniqueOrThrow({ where: { id: env.id } })).status === "destroyed", "destroyed", 20_000);
-    const steps = await lib.db.cleanupStep.findMany({ where: { environmentId: env.id } });
+    const steps = await lib.db.cleanupStep.findMany({ where: { environmentId: env.id }, orderBy: { position: "asc" } });
     expect(steps.map((s) => [s.name, s.status])).toEqual([
       ["hostnames", "done"],
       ["namespace", "done"],
+      ["data-stores", "done"],
     ]);
     const destroyJob = await lib.db.job.findFirstOrThrow({ where: { environmentId: env.id, kind: "environment-destroy" }, orderBy: { createdAt: "asc" } });
     expect(destroyJob.cause).toBe("jobs@example.com");

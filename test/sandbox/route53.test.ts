@@ -10,7 +10,7 @@ import {
   Route53Client,
   waitUntilResourceRecordSetsChanged,
 } from "@aws-sdk/client-route-53";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { type Sandbox, defaultSandboxZones } from "@/sandbox/index";
 import { awsCli } from "./aws-cli";
 import { run, skipReason, startTestSandbox, waitFor } from "./helpers";
@@ -206,8 +206,12 @@ describe("Route 53 and DNS", () => {
     });
 
     it.skipIf(!aws)("reports PENDING then INSYNC through the AWS CLI's get-change", async () => {
-      const env = { ...slow.awsEnv, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" };
-      const cli = (...args: string[]) => run(aws ?? "aws", [...args, "--endpoint-url", slow.route53.url, "--output", "json"], env);
+      // A sandbox of its own whose changes take 12 s: each CLI run starts a Python process, which on
+      // a loaded machine takes seconds, and the second call must still find the change PENDING.
+      const slower = await startTestSandbox({ route53: { zones: [], changeSyncDelayMs: 12_000 } });
+      onTestFinished(() => slower.stop());
+      const env = { ...slower.awsEnv, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" };
+      const cli = (...args: string[]) => run(aws ?? "aws", [...args, "--endpoint-url", slower.route53.url, "--output", "json"], env);
       // A zone of its own, with no change pending.
       const zone = JSON.parse((await cli("route53", "create-hosted-zone", "--name", "cli.test", "--caller-reference", "cli-slow")).stdout) as { HostedZone: { Id: string } };
       const batch = JSON.stringify({ Changes: [{ Action: "UPSERT", ResourceRecordSet: { Name: "www.cli.test", Type: "A", TTL: 60, ResourceRecords: [{ Value: "127.0.0.2" }] } }] });
@@ -215,8 +219,8 @@ describe("Route 53 and DNS", () => {
       expect(changed.ChangeInfo.Status).toBe("PENDING");
       const status = async () => (JSON.parse((await cli("route53", "get-change", "--id", changed.ChangeInfo.Id)).stdout) as { ChangeInfo: { Status: string } }).ChangeInfo.Status;
       expect(await status()).toBe("PENDING");
-      await waitFor("INSYNC through the CLI", async () => (await status()) === "INSYNC", 20_000);
-    });
+      await waitFor("INSYNC through the CLI", async () => (await status()) === "INSYNC", 40_000);
+    }, 60_000);
   });
 
   it("pages 650 record sets with the SDK's MaxItems and the AWS CLI's automatic pagination", async () => {
