@@ -23,13 +23,16 @@ test("the page shows the URL; following it shows the pinned version; the request
   expect(url).toMatch(new RegExp(`^http://web\\.${name}\\.sandbox\\.localhost:\\d+/$`));
   await expect(page.getByTestId(`hostname-${name}.sandbox.localhost`).getByText("live")).toBeVisible();
 
+  // The viewer follows first, so the request's line arrives live: opened afterwards, a loaded
+  // machine can take long enough for the line to fall out of the tail it starts from.
+  await page.getByTestId("component-web").getByRole("link", { name: "Logs of web" }).click();
+  await expect(page.getByTestId("log-connection")).toHaveText("Live");
+  await page.getByLabel("Search logs").fill(`/checkout?e2e=${name}`);
   const site = await page.context().newPage();
   await site.goto(`${url}checkout?e2e=${name}`);
   await expect(site.getByRole("heading", { level: 1 })).toContainText("registry.sandbox.corral.test/shop/web 1.2.1");
   await site.close();
 
-  await page.getByTestId("component-web").getByRole("link", { name: "Logs of web" }).click();
-  await page.getByLabel("Search logs").fill(`/checkout?e2e=${name}`);
   await expect(page.getByTestId("log-lines").locator(".log-line").filter({ hasText: `"GET /checkout?e2e=${name} HTTP/1.1" 200` })).toHaveCount(1, { timeout: 15_000 });
 
   // The list shows it too.

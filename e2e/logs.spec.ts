@@ -20,14 +20,15 @@ async function environmentWith(api: APIRequestContext, cleanup: { environment: (
 
 test("follows a component's logs live: filter, pause, resume, download; closing the page closes the streams", { tag: "@live" }, async ({ page, api, cleanup }) => {
   const env = await environmentWith(api, cleanup, "nginx:1.27.3", "ready");
-  const baseline = await openLogStreams();
+  const streams = () => openLogStreams(env.name);
+  const baseline = await streams();
 
   await page.goto(`/environments/${env.id}`);
   await page.getByRole("link", { name: "Logs of web" }).click();
   await expect(page.getByTestId("log-connection")).toHaveText("Live");
   const lines = page.getByTestId("log-lines").locator(".log-line");
   await expect(lines.first()).toBeVisible();
-  expect(await openLogStreams()).toBe(baseline + 1);
+  expect(await streams()).toBe(baseline + 1);
 
   // Lines keep arriving: the last one shown changes.
   const lastText = () => lines.last().textContent();
@@ -79,7 +80,7 @@ test("follows a component's logs live: filter, pause, resume, download; closing 
 
   // Leaving the page closes the upstream log stream.
   await page.goto("/environments");
-  await expect.poll(openLogStreams, { timeout: 5_000 }).toBe(baseline);
+  await expect.poll(streams, { timeout: 5_000 }).toBe(baseline);
 });
 
 test("stays pinned to the end while following, whatever the rate; the reader scrolling up leaves it, Jump to end comes back", { tag: "@live" }, async ({ page, api, cleanup }) => {

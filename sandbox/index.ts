@@ -157,7 +157,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const control = createControlServer({
       faults,
       // The registry's credentials stay out of the status: it is served to anyone on loopback.
-      status: () => ({ endpoints: { ...endpoints, registryCredentials: undefined }, openLogStreams: cluster.podLogs.openStreams, openWatches: cluster.watches.count, registry: { ...registry.counters, auth: Boolean(registryCredentials) }, ingress: { ...ingress.counters }, faults: faults.snapshot() }),
+      status: () => ({ endpoints: { ...endpoints, registryCredentials: undefined }, openLogStreams: cluster.podLogs.openStreams, openLogStreamsByNamespace: cluster.podLogs.openStreamsByNamespace, openWatches: cluster.watches.count, registry: { ...registry.counters, auth: Boolean(registryCredentials) }, ingress: { ...ingress.counters }, faults: faults.snapshot() }),
       compactKubeHistory: () => cluster.store.compact(),
       closeWatches: () => cluster.watches.closeAll(),
       save,

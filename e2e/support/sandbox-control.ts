@@ -10,7 +10,8 @@ function controlUrl(): string {
 }
 
 /** How many pod log streams the sandbox's API server has open right now. */
-export async function openLogStreams(): Promise<number> {
-  const status = (await (await fetch(`${controlUrl()}/_sandbox/status`)).json()) as { openLogStreams: number };
-  return status.openLogStreams;
+export async function openLogStreams(namespace?: string): Promise<number> {
+  const status = (await (await fetch(`${controlUrl()}/_sandbox/status`)).json()) as { openLogStreams: number; openLogStreamsByNamespace: Record<string, number> };
+  // Within one namespace when named: specs running side by side open viewers of their own.
+  return namespace === undefined ? status.openLogStreams : (status.openLogStreamsByNamespace[namespace] ?? 0);
 }

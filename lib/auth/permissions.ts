@@ -39,6 +39,11 @@ export function can(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
 
+/** Whether this caller may: their role allows it and, with a token, its scopes include it. */
+export function actorMay(actor: { role: Role; scopes: readonly Permission[] | null }, permission: Permission): boolean {
+  return can(actor.role, permission) && (!actor.scopes || actor.scopes.includes(permission));
+}
+
 export function permissionsOf(role: Role): Permission[] {
   return ALL_PERMISSIONS.filter((p) => can(role, p));
 }

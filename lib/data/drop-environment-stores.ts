@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { isDataProblem } from "./data-problem";
-import { sourceEndpoint, storeOwnEndpoint } from "./endpoints";
+import { sourceEndpoint } from "./endpoints";
 import { storeGateway } from "./gateway";
 
 /**
@@ -16,10 +16,12 @@ export async function dropEnvironmentStores(environmentId: string): Promise<{ wa
   for (const store of stores) {
     await db.environmentStore.update({ where: { id: store.id }, data: { status: "deleting" } });
     try {
-      await storeGateway(store.kind).dropStore(sourceEndpoint(store.host), storeOwnEndpoint(store, store.host), { name: store.name, username: store.username });
+      await storeGateway(store.kind).dropStore(sourceEndpoint(store.host), { name: store.name, username: store.username });
       await db.environmentStore.delete({ where: { id: store.id } });
     } catch (error) {
       if (isDataProblem(error) && error.kind !== "unavailable") throw new Error(`${store.host.name} refused to drop ${store.name}: ${error.message}`);
+      // The host's credentials cannot be opened (a key dropped too early): no wait helps.
+      if ((error as Error).name === "SecretKeyError") throw new Error(`${store.host.name}'s credentials cannot be opened: ${(error as Error).message}`);
       waiting.push(`${store.name} on ${store.host.name} (${isDataProblem(error) ? error.message : "no answer"})`);
       await db.environmentStore.update({ where: { id: store.id }, data: { reason: `could not be dropped yet: ${isDataProblem(error) ? error.message : "no answer"}` } });
     }

@@ -3,7 +3,7 @@ import type { DataSource, EnvironmentStore } from "@/lib/db/generated/client";
 import { DataProblem } from "./data-problem";
 import { dataSourceSecretPurpose } from "./save-data-source";
 import { secretBox } from "@/lib/secrets/secrets";
-import type { MysqlEndpoint, RedisEndpoint, S3Location, StoreKind } from "./types";
+import type { MysqlEndpoint, RedisEndpoint, S3Location } from "./types";
 
 // Rows → what the gateways connect with. The only place secrets are opened, just before use.
 
@@ -36,6 +36,8 @@ export function storeAdminEndpoint(store: EnvironmentStore, host: DataSource): E
 
 /** The store as the environment's components connect to it: its own user and password. */
 export function storeOwnEndpoint(store: EnvironmentStore, host: DataSource): Endpoint {
+  // Never a user with an empty password: a store whose secret is missing is not usable yet.
+  if (store.username && !store.secretEncrypted) throw new DataProblem("invalid", `the store ${store.name} has a user but no password yet`);
   const password = store.secretEncrypted ? secretBox().open(store.secretEncrypted, storeSecretPurpose(store.id)) : "";
   const admin = sourceEndpoint(host);
   const narrowed = narrow(admin, store.name);
@@ -67,6 +69,3 @@ function s3Location(source: DataSource, secret: string, prefix: string): S3Locat
   };
 }
 
-export function expectKind(endpoint: Endpoint, kind: StoreKind): void {
-  if (endpoint.kind !== kind) throw new DataProblem("invalid", `a ${endpoint.kind} store cannot take a ${kind} copy`);
-}

@@ -33,11 +33,17 @@ export async function ensureEnvironmentStores(environment: { id: string; name: s
         update: {},
         include: { host: true },
       });
-      if (!created.secretEncrypted && names.username) {
-        const sealed = secretBox().seal(randomBytes(24).toString("base64url"), storeSecretPurpose(created.id));
-        await db.environmentStore.updateMany({ where: { id: created.id, secretEncrypted: null }, data: { secretEncrypted: sealed } });
-      }
-      stores.push(await db.environmentStore.findUniqueOrThrow({ where: { id: created.id }, include: { host: true } }));
+      stores.push(created);
+    }
+  }
+
+  for (const store of stores) {
+    // Sealed before the store is made (and again after a crash between the row and its secret):
+    // a store's user never exists without a password Corral holds.
+    if (store.username && !store.secretEncrypted && store.status !== "deleting") {
+      const sealed = secretBox().seal(randomBytes(24).toString("base64url"), storeSecretPurpose(store.id));
+      await db.environmentStore.updateMany({ where: { id: store.id, secretEncrypted: null }, data: { secretEncrypted: sealed } });
+      store.secretEncrypted = (await db.environmentStore.findUniqueOrThrow({ where: { id: store.id }, select: { secretEncrypted: true } })).secretEncrypted;
     }
   }
 

@@ -29,8 +29,8 @@ export interface StoreGateway {
   test(endpoint: Endpoint, o: { needWrite: boolean; signal?: AbortSignal }): Promise<string>;
   /** Makes the store (idempotent): `own` is the store as its user will connect. */
   createStore(admin: Endpoint, own: Endpoint, names: { name: string; username: string | null }): Promise<void>;
-  /** Removes the store and its user (idempotent). */
-  dropStore(admin: Endpoint, own: Endpoint, names: { name: string; username: string | null }): Promise<void>;
+  /** Removes the store and its user (idempotent); needs only the host's own credentials. */
+  dropStore(admin: Endpoint, names: { name: string; username: string | null }): Promise<void>;
   copy(request: CopyRequest): Promise<CopyResult>;
 }
 
@@ -43,7 +43,7 @@ const mysql: StoreGateway = {
     const o = as(own, "mysql");
     await createMysqlStore(as(admin, "mysql"), { database: names.name, user: names.username ?? o.user, password: o.password });
   },
-  async dropStore(admin, _own, names) {
+  async dropStore(admin, names) {
     await dropMysqlStore(as(admin, "mysql"), { database: names.name, user: names.username ?? "" });
   },
   copy: (r) => copyMysql({ source: as(r.source, "mysql"), target: as(r.target, "mysql"), tables: r.options.tables, rowFilters: r.options.rowFilters, mask: r.masks.mysql, signal: r.signal, onProgress: r.onProgress }),
@@ -58,7 +58,7 @@ const redis: StoreGateway = {
     const o = as(own, "redis");
     await createRedisStore(as(admin, "redis"), { user: names.username ?? "", password: o.password ?? "", keyPrefix: names.name });
   },
-  async dropStore(admin, _own, names) {
+  async dropStore(admin, names) {
     await dropRedisStore(as(admin, "redis"), { user: names.username ?? "", keyPrefix: names.name });
   },
   copy: (r) => copyRedis({ source: as(r.source, "redis"), target: as(r.target, "redis"), pattern: r.options.pattern, mask: r.masks.redis, signal: r.signal, onProgress: r.onProgress }),
@@ -71,7 +71,7 @@ const s3: StoreGateway = {
   },
   // A prefix needs no making: it exists once an object is written under it.
   async createStore() {},
-  async dropStore(admin, _own, names) {
+  async dropStore(admin, names) {
     await dropS3Store(as(admin, "s3"), { prefix: names.name });
   },
   copy: (r) => copyS3({ source: as(r.source, "s3"), target: as(r.target, "s3"), signal: r.signal, onProgress: r.onProgress }),

@@ -1,6 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import type { Actor } from "@/lib/auth/actor";
+import { actorMay } from "@/lib/auth/permissions";
 import { installationSecret } from "@/lib/secrets/secrets";
 import { isDataProblem } from "./data-problem";
 import { sourceEndpoint } from "./endpoints";
@@ -18,9 +20,11 @@ const INSPECT_DEADLINE_MS = 8_000;
  * the columns whose names look personal with no masking rule, and rules that do not fit the
  * schema (a column gone, a kind its type cannot take). Redis and S3 sources have no columns.
  */
-export async function inspectDataSource(id: string) {
+export async function inspectDataSource(actor: Actor, id: string) {
   const source = await db.dataSource.findUnique({ where: { id } });
   if (!source || source.storeHost) throw new AppError("not_found", "There is no such data source.");
+  // Production's table names and sizes only for those who may copy from it.
+  if (source.protected && !actorMay(actor, "data:clone-protected")) throw new AppError("forbidden", `${source.name} is protected (production): looking into it needs the lead role or the data:clone-protected permission.`);
   if (source.kind !== "mysql") return { kind: source.kind, tables: [], unmaskedPersonal: [], ruleProblems: [], problem: null };
   const rules = maskingRulesSchema.parse(source.maskingRules).columns;
   try {
@@ -51,7 +55,7 @@ export async function previewDataSourceMasking(id: string, input: { table: strin
     const { tables, sample } = await inspectMysql(endpoint.endpoint, { sampleTable: input.table, sampleRows: 5, signal: AbortSignal.timeout(INSPECT_DEADLINE_MS) });
     const table = tables.find((t) => t.table === input.table);
     if (!table) throw new AppError("invalid_input", "Some fields are not valid.", { table: [`${source.name} has no table “${input.table}”.`] });
-    return { ...previewMasking(input.columns, await installationSecret("masking"), input.table, table.columns, sample ?? []), problems: checkRulesAgainstSchema(input.columns, [table]) };
+    return { table: input.table, ...previewMasking(input.columns, await installationSecret("masking"), input.table, table.columns, sample ?? []), problems: checkRulesAgainstSchema(input.columns, [table]) };
   } catch (error) {
     if (isDataProblem(error)) throw new AppError("unavailable", `${source.name} could not be read: ${error.message}`);
     throw error;

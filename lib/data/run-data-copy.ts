@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { type JobContext, PermanentJobError } from "@/lib/jobs/define-job";
+import { JobCancelledError, type JobContext, PermanentJobError } from "@/lib/jobs/define-job";
 import { installationSecret } from "@/lib/secrets/secrets";
 import { isDataProblem } from "./data-problem";
 import type { CopyProgressView } from "./data-copy-dto";
@@ -29,10 +29,14 @@ export async function runDataCopy(copyId: string, ctx: Pick<JobContext, "signal"
   if (!copy || copy.status === "succeeded" || copy.status === "cancelled" || copy.status === "failed") return;
   const label = STORE_KIND_LABELS[copy.kind];
   const target = copy.environment.stores.find((s) => s.kind === copy.kind);
-  if (!target || target.status !== "ready") return finish(copyId, "failed", `${copy.environment.name} has no ready ${label} store any more.`);
-  const fromStore = copy.sourceEnvironment?.stores.find((s) => s.kind === copy.kind);
+  if (!target || target.status !== "ready") return fail(copyId, `${copy.environment.name} has no ready ${label} store any more.`);
+  const fromStore = copy.sourceEnvironment?.stores.find((s) => s.kind === copy.kind && s.status === "ready");
   const source = copy.source ? sourceEndpoint(copy.source) : fromStore ? storeAdminEndpoint(fromStore, fromStore.host) : null;
-  if (!source) return finish(copyId, "failed", `The source of this copy is gone.`);
+  if (!source) return fail(copyId, `The source of this copy is gone.`);
+  // Decided again when it runs, not only when it was asked for: a source made protected (or given
+  // new rules) while the copy waited is masked as it is now.
+  const masked = Boolean(copy.source?.protected && copy.kind !== "s3");
+  if (masked !== copy.masked) await db.dataCopy.update({ where: { id: copyId }, data: { masked } });
 
   const started = Date.now();
   await db.dataCopy.update({ where: { id: copyId }, data: { status: "running", startedAt: copy.startedAt ?? new Date(), error: null, progress: {} } });
@@ -54,14 +58,14 @@ export async function runDataCopy(copyId: string, ctx: Pick<JobContext, "signal"
   };
 
   try {
-    const masks = copy.masked && copy.source ? masksFor(copy.source, await installationSecret("masking")) : {};
+    const masks = masked && copy.source ? masksFor(copy.source, await installationSecret("masking")) : {};
     const options = copy.options as { tables?: string[]; rowFilters?: Record<string, string>; pattern?: string };
     const result = await storeGateway(copy.kind).copy({ source, target: storeAdminEndpoint(target, target.host), options, masks, signal: ctx.signal, onProgress: report });
     await pending;
     const verification = result.verification;
     if (!verification.ok) {
       await db.dataCopy.update({ where: { id: copyId }, data: { verification: verification as unknown as Prisma.InputJsonValue } });
-      return finish(copyId, "failed", `The copy does not match its source: ${verification.mismatches.slice(0, 5).join("; ")}${verification.mismatches.length > 5 ? ` (and ${verification.mismatches.length - 5} more)` : ""}`);
+      return fail(copyId, `The copy does not match its source: ${verification.mismatches.slice(0, 5).join("; ")}${verification.mismatches.length > 5 ? ` (and ${verification.mismatches.length - 5} more)` : ""}`);
     }
     await db.dataCopy.update({
       where: { id: copyId },
@@ -72,23 +76,42 @@ export async function runDataCopy(copyId: string, ctx: Pick<JobContext, "signal"
     });
     await db.environmentStore.update({ where: { id: target.id }, data: { incomplete: false } });
     await finish(copyId, "succeeded", null);
-    await db.historyEntry.create({ data: { environmentId: copy.environmentId, message: `${label} copy finished and verified: ${result.unitsCopied.toLocaleString("en")} ${unitName(copy.kind)}${copy.masked ? ", masked" : ""}` } });
+    await db.historyEntry.create({ data: { environmentId: copy.environmentId, message: `${label} copy finished and verified: ${result.unitsCopied.toLocaleString("en")} ${unitName(copy.kind)}${masked ? ", masked" : ""}` } });
   } catch (error) {
     await pending;
     if (ctx.signal.aborted) {
-      await finish(copyId, "cancelled", `Cancelled; ${copy.environment.name}'s ${label} store holds part of the data until the next copy.`);
-      throw error;
+      const reason: unknown = ctx.signal.reason;
+      if (reason instanceof JobCancelledError) {
+        await finish(copyId, "cancelled", `Cancelled; ${copy.environment.name}'s ${label} store holds part of the data until the next copy.`);
+        throw error;
+      }
+      // The job's time limit: starting such a copy over would only meet it again.
+      return fail(copyId, `Stopped: ${reason instanceof Error ? reason.message : "the job was stopped"}. ${copy.environment.name}'s ${label} store holds part of the data.`, error);
     }
-    const transient = !isDataProblem(error) || error.kind === "unavailable";
-    const message = isDataProblem(error) ? error.message : "the copy stopped unexpectedly";
+    // A refusal or a bug fails at once; only what passes by itself is tried again
+    // (a dropped connection, a server restarting): from the start, the target emptied again.
+    const transient = isDataProblem(error) ? error.kind === "unavailable" : isNetworkError(error);
+    const message = isDataProblem(error) ? error.message : transient ? `the connection failed (${(error as Error).message})` : "the copy stopped unexpectedly; the worker's log has the details";
     ctx.log.warn({ copyId, err: error, attempt: ctx.attempt }, "data copy failed");
     if (transient && !ctx.lastAttempt) {
       await db.dataCopy.update({ where: { id: copyId }, data: { error: `${message}; trying again from the start (attempt ${ctx.attempt + 1})` } });
       throw error;
     }
-    await finish(copyId, "failed", message);
-    throw new PermanentJobError(message, { cause: error });
+    return fail(copyId, message, error);
   }
+}
+
+/** Records the copy as failed with the reason and fails its job with it (no retry can help). */
+async function fail(copyId: string, reason: string, cause?: unknown): Promise<never> {
+  await finish(copyId, "failed", reason);
+  throw new PermanentJobError(reason, { cause });
+}
+
+const NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "PROTOCOL_CONNECTION_LOST"]);
+
+function isNetworkError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && NETWORK_CODES.has(code);
 }
 
 async function finish(copyId: string, status: "succeeded" | "failed" | "cancelled", error: string | null) {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { isHostname } from "@/lib/clusters/ingress-target";
 import { nameProblem } from "@/lib/environments/names";
 import { line, text } from "@/lib/input/text";
+import { rowFilterProblem } from "./mysql/row-filter";
 
 // Input shapes of the data API (data sources, copies), shared by the admin form, the copy
 // dialog and the route handlers.
@@ -81,7 +82,16 @@ export const copyInputSchema = z
     sourceEnvironmentId: optional(line(64, "Source environment")),
     // MySQL: only these tables, and a WHERE expression per table.
     tables: z.array(tableName, { error: "Tables is a list of table names." }).max(500).optional(),
-    rowFilters: z.record(tableName, line(2_000, "Row filter").refine((v) => !/;|--|\/\*|#/.test(v), { error: "A row filter is one WHERE expression: no ;, comments or #." }), { error: "Row filters map a table to a WHERE expression." }).optional(),
+    rowFilters: z
+      .record(
+        tableName,
+        line(2_000, "Row filter").superRefine((v, ctx) => {
+          const problem = rowFilterProblem(v);
+          if (problem) ctx.addIssue({ code: "custom", message: `This row filter is refused: ${problem}.` });
+        }),
+        { error: "Row filters map a table to a WHERE expression." },
+      )
+      .optional(),
     // Redis: a key pattern (glob).
     pattern: optional(line(200, "Key pattern")),
     // The environment's name, typed: its store is emptied before the copy.

@@ -1,12 +1,13 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
-import { can } from "@/lib/auth/permissions";
+import { actorMay } from "@/lib/auth/permissions";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { assertMayAct } from "@/lib/environments/state-machine";
 import { dataCopyJob } from "@/lib/jobs/definitions/data-copy";
-import { enqueue } from "@/lib/jobs/queue";
+import { ensureQueue, enqueue } from "@/lib/jobs/queue";
 import { copyDto, copySelect } from "./data-copy-dto";
+import { settleStaleCopies } from "./settle-stale-copies";
 import { STORE_KIND_LABELS, type CopyInput } from "./schemas";
 
 /**
@@ -18,7 +19,6 @@ export async function startDataCopy(actor: Actor, environmentId: string, input: 
   const env = await db.environment.findUnique({ where: { id: environmentId }, select: { id: true, name: true, ownerId: true, lifecycle: true, stores: true } });
   if (!env) throw new AppError("not_found", "There is no such environment.");
   assertMayAct(actor, env.ownerId, "update");
-  if (!can(actor.role, "data:clone") || (actor.scopes && !actor.scopes.includes("data:clone"))) throw new AppError("forbidden", "Your role or token may not copy data.");
   if (input.confirm !== env.name) throw new AppError("invalid_input", "Some fields are not valid.", { confirm: [`Type ${env.name} to confirm that its ${STORE_KIND_LABELS[input.kind]} data is replaced.`] });
   const label = STORE_KIND_LABELS[input.kind];
   const target = env.stores.find((s) => s.kind === input.kind);
@@ -31,10 +31,10 @@ export async function startDataCopy(actor: Actor, environmentId: string, input: 
     if (!source || source.storeHost) throw new AppError("invalid_input", "Some fields are not valid.", { sourceId: ["There is no such data source to copy from."] });
     if (source.kind !== input.kind) throw new AppError("invalid_input", "Some fields are not valid.", { sourceId: [`${source.name} is a ${STORE_KIND_LABELS[source.kind]} source; this copy is into the ${label} store.`] });
     if (source.protected) {
-      if (!can(actor.role, "data:clone-protected") || (actor.scopes && !actor.scopes.includes("data:clone-protected"))) {
+      if (!actorMay(actor, "data:clone-protected")) {
         throw new AppError("forbidden", `${source.name} is protected (production): copying from it needs the lead role or the data:clone-protected permission.`);
       }
-      masked = true; // always, with the source's rules
+      masked = source.kind !== "s3"; // always, with the source's rules (S3 objects are copied as they are)
     }
   } else {
     const from = await db.environment.findUnique({ where: { id: input.sourceEnvironmentId! }, select: { id: true, name: true, ownerId: true, lifecycle: true, stores: { where: { kind: input.kind } } } });
@@ -45,8 +45,12 @@ export async function startDataCopy(actor: Actor, environmentId: string, input: 
     if (from.stores[0]?.status !== "ready") throw new AppError("invalid_input", "Some fields are not valid.", { sourceEnvironmentId: [`${from.name} has no ready ${label} store to copy from.`] });
   }
 
+  await settleStaleCopies(environmentId);
+  await ensureQueue(dataCopyJob); // pg-boss's own pool: not inside the transaction below
   const copy = await db.$transaction(
     async (tx) => {
+      // One copy a store at a time, however many ask at once.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`data-copy:${environmentId}:${input.kind}`}))`;
       const running = await tx.dataCopy.findFirst({ where: { environmentId, kind: input.kind, status: { in: ["pending", "running"] } }, select: { id: true } });
       if (running) throw new AppError("conflict", `A ${label} copy into ${env.name} is already under way; cancel it or wait for it.`);
       const created = await tx.dataCopy.create({

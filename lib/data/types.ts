@@ -128,4 +128,6 @@ export interface RedisMask {
   maskString(key: string, value: Buffer): Buffer;
   /** Returns the field's new value, or the value itself when the field has no rule. */
   maskHashField(key: string, field: string, value: Buffer): Buffer;
+  /** Whether every rule the key matches is "keep": a list, set, sorted set or stream may then go as it is. */
+  keepsAsIs(key: string): boolean;
 }

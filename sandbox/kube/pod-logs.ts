@@ -7,6 +7,7 @@ import { KubeError } from "./status";
 /** Serves /pods/{name}/log the way the kubelet does behind the API server, and counts open streams. */
 export class PodLogs {
   private open = 0;
+  private readonly openByNamespace = new Map<string, number>();
 
   constructor(
     private readonly kubelet: Kubelet,
@@ -15,6 +16,11 @@ export class PodLogs {
 
   get openStreams(): number {
     return this.open;
+  }
+
+  /** Open streams per namespace: a test counting its own is not misled by another test's viewer. */
+  get openStreamsByNamespace(): Record<string, number> {
+    return Object.fromEntries([...this.openByNamespace].filter(([, n]) => n > 0));
   }
 
   handle = (req: IncomingMessage, res: ServerResponse, namespace: string, name: string, q: URLSearchParams): void => {
@@ -40,12 +46,14 @@ export class PodLogs {
 
     let written = 0;
     this.open++;
+    this.openByNamespace.set(namespace, (this.openByNamespace.get(namespace) ?? 0) + 1);
     let closed = false;
     let timer: NodeJS.Timeout | undefined;
     const finish = () => {
       if (closed) return;
       closed = true;
       this.open--;
+      this.openByNamespace.set(namespace, (this.openByNamespace.get(namespace) ?? 1) - 1);
       if (timer) clearTimeout(timer);
       res.end();
     };

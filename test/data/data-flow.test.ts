@@ -258,6 +258,30 @@ describe("an environment's stores and copies", () => {
     expect(first[0]!.email).toBe("user1@shop.example");
   });
 
+  it("refuses a row filter that reaches beyond the row, and shows production's tables only to those who may copy it", async () => {
+    const injected = await callRoute(routes.copies.POST, {
+      method: "POST",
+      params: { id: envId },
+      body: { kind: "mysql", sourceId: ids["prod-db"], confirm: NS, tables: ["users"], rowFilters: { users: "0) UNION ALL SELECT user, password, 1, 2, 3 FROM mysql.user WHERE (1" } },
+      headers: lead.headers,
+    });
+    expect(injected.status).toBe(400);
+    expect(injected.body.error.details["rowFilters.users"][0]).toMatch(/refused: it uses UNION/);
+    const peek = await callRoute(routes.inspect.GET, { params: { id: ids["prod-db"]! }, headers: dev.headers });
+    expect(peek.status).toBe(403);
+    expect(peek.body.error.message).toMatch(/protected/);
+  });
+
+  it("settles a copy whose job ended without it (cancelled while queued), so the next one may start", async () => {
+    const user = await world.db.user.findFirstOrThrow({ where: { role: "developer" }, orderBy: { createdAt: "desc" } });
+    const job = await world.db.job.create({ data: { kind: "data-copy", environmentId: envId, status: "cancelled", error: "Cancelled (request)." } });
+    const stale = await world.db.dataCopy.create({ data: { environmentId: envId, kind: "s3", sourceId: ids.assets, requestedById: user.id, status: "pending", jobId: job.id } });
+    const started = await callRoute(routes.copies.POST, { method: "POST", params: { id: envId }, body: { kind: "s3", sourceId: ids.assets, confirm: NS }, headers: dev.headers });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    expect(await world.db.dataCopy.findUniqueOrThrow({ where: { id: stale.id } })).toMatchObject({ status: "cancelled", error: "Cancelled (request)." });
+    expect((await untilCopy(started.body.id as string)).status).toBe("succeeded");
+  });
+
   it("copies Redis (masked hash fields) and S3 (as they are) into the environment's prefixes", async () => {
     const redisCopy = await callRoute(routes.copies.POST, { method: "POST", params: { id: envId }, body: { kind: "redis", sourceId: ids["prod-cache"], confirm: NS }, headers: lead.headers });
     expect(redisCopy.status, JSON.stringify(redisCopy.body)).toBe(202);

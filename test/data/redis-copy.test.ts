@@ -157,6 +157,7 @@ describe("copyRedis", () => {
       appliesTo: (key) => key.startsWith("user:") || key.startsWith("hash:"),
       maskString: (_key, value) => Buffer.from(`masked-${value.length}`),
       maskHashField: (_key, field, value) => (field === "email" ? Buffer.from("someone@example.invalid") : value),
+      keepsAsIs: () => false,
     };
 
     const result = await copyRedis({ source: redisEndpoint(SRC), target: redisEndpoint(DST), mask });
@@ -172,6 +173,14 @@ describe("copyRedis", () => {
     expect(result.verification.ok).toBe(true);
     expect(result.verification.items.find((i) => i.name === "user:1:email")).toMatchObject({ measure: "digest", source: "masked", target: "masked" });
     expect(result.verification.items.find((i) => i.name === "str:plain")?.source).toMatch(/^string:5:/);
+  });
+
+  it("refuses a list, set, sorted set or stream a masking rule names, rather than copying it unmasked", async () => {
+    await seedEveryType(src);
+    const mask: RedisMask = { appliesTo: (key) => key === "stream", maskString: (_k, v) => v, maskHashField: (_k, _f, v) => v, keepsAsIs: () => false };
+    await expect(copyRedis({ source: redisEndpoint(SRC), target: redisEndpoint(DST), mask })).rejects.toMatchObject({ kind: "invalid", message: expect.stringMatching(/key stream matches a masking rule but is a stream/) as unknown });
+    const kept: RedisMask = { ...mask, keepsAsIs: () => true };
+    expect((await copyRedis({ source: redisEndpoint(SRC), target: redisEndpoint(DST), mask: kept })).verification.ok).toBe(true);
   });
 
   it("stops when cancelled, with the signal's reason, leaving the copy incomplete and no connection open", async () => {

@@ -20,6 +20,12 @@ describe("createRedisMask", () => {
     expect(mask.appliesTo("cart:1")).toBe(false);
   });
 
+  it("says which keys may go as they are when they are not strings or hashes: only those a keep rule (or only hash-field rules) decides", () => {
+    expect(mask.keepsAsIs("session:admin:1")).toBe(true);
+    expect(mask.keepsAsIs("session:abc")).toBe(false);
+    expect(mask.keepsAsIs("user:1")).toBe(true);
+  });
+
   it("masks hash fields by their rule and leaves other fields", () => {
     const email = mask.maskHashField("user:1", "email", Buffer.from("Jane@Example.com")).toString();
     expect(email).toBe(maskEmail(maskingKey("secret"), "jane@example.com")); // as in MySQL: joins across stores match

@@ -12,12 +12,13 @@ import type { RedisRule } from "./schemas";
 interface CompiledRule {
   matches: KeyMatcher;
   hashField: string | undefined;
+  keep: boolean;
   mask: (value: Buffer) => Buffer;
 }
 
 export function createRedisMask(rules: readonly RedisRule[], secret: MaskSecret): RedisMask {
   const key = maskingKey(secret);
-  const compiled: CompiledRule[] = rules.map((rule) => ({ matches: compileRedisGlob(rule.keyPattern), hashField: rule.hashField, mask: valueMasker(key, rule) }));
+  const compiled: CompiledRule[] = rules.map((rule) => ({ matches: compileRedisGlob(rule.keyPattern), hashField: rule.hashField, keep: rule.kind === "keep", mask: valueMasker(key, rule) }));
   let lastKey: string | undefined;
   let lastRules: CompiledRule[] = [];
   const rulesFor = (redisKey: string): CompiledRule[] => {
@@ -29,6 +30,8 @@ export function createRedisMask(rules: readonly RedisRule[], secret: MaskSecret)
   };
   return {
     appliesTo: (redisKey) => rulesFor(redisKey).length > 0,
+    // The first whole-value rule decides, as in maskString; hash-field rules name no list or set member.
+    keepsAsIs: (redisKey) => rulesFor(redisKey).find((r) => r.hashField === undefined)?.keep ?? true,
     maskString: (redisKey, value) => {
       const rule = rulesFor(redisKey).find((r) => r.hashField === undefined);
       return rule ? rule.mask(value) : value;

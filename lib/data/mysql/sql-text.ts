@@ -25,18 +25,7 @@ const STRING_ESCAPES: Record<string, string> = {
   "\\": "\\\\",
 };
 
-/**
- * Why a row filter is refused before it reaches the server, or null when it may be tried. One
- * expression only: a `;` could end the WHERE and start another statement, and comments could hide
- * the rest of the query (the snapshot is READ ONLY anyway, so this is the first of two walls).
- */
-export function rowFilterProblem(filter: string): string | null {
-  if (filter.trim() === "") return "it is empty";
-  if (filter.includes(";")) return "it contains ';' (one expression only)";
-  if (/--|#|\/\*|\*\//.test(filter)) return "it contains a comment ('--', '#' or '/* */')";
-  if (/[\0-\x08\x0b\x0c\x0e-\x1f]/.test(filter)) return "it contains control characters";
-  return null;
-}
+export { rowFilterProblem } from "./row-filter";
 
 /**
  * Removes `DEFINER=user@host` from CREATE VIEW/TRIGGER/PROCEDURE/FUNCTION/EVENT text, so the

@@ -240,7 +240,9 @@ class Copy {
         if (ttl > 0) await dst.pexpire(target, ttl);
         return this.done(key, target, ttl, bytes, true);
       }
-      // Lists, sets, sorted sets, streams: the mask has no hook for them; copied as they are.
+      // Lists, sets, sorted sets, streams: masking has no hook for their members, so a key a
+      // masking rule names is refused rather than copied unmasked (fail closed); "keep" rules pass.
+      if (!mask.keepsAsIs(name)) throw new DataProblem("invalid", `key ${name} matches a masking rule but is a ${type}: Corral masks strings and hash fields only. Narrow the rule's pattern, or add a keep rule for such keys`);
       await this.copyDumped([key]);
     });
   }

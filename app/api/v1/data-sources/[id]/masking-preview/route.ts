@@ -7,6 +7,7 @@ import { otherMethods, withRoute } from "@/lib/http/with-route";
 const previewSchema = z.object({ table: line(64, "Table").min(1, { error: "Choose a table." }), columns: z.array(columnRuleSchema).max(500) });
 
 // POST /api/v1/data-sources/:id/masking-preview – a few rows of a table before and after the rules being edited (nothing is saved)
-export const POST = withRoute<{ id: string }>({ permission: "masking-rules:manage" }, async ({ params, body }) => previewDataSourceMasking(params.id, await body(previewSchema)));
+// Audited: it shows an admin unmasked production rows (the entry names the table, never the rows).
+export const POST = withRoute<{ id: string }>({ permission: "masking-rules:manage", audit: { action: "data-source.masking-preview", targetType: "data-source", fields: ["table"] } }, async ({ params, body }) => previewDataSourceMasking(params.id, await body(previewSchema)));
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
