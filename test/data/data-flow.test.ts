@@ -183,7 +183,7 @@ describe("an environment's stores and copies", () => {
   }, 90_000);
 
   it("flags personal-looking columns without a rule before a copy, and previews rules on sample rows", async () => {
-    const inspected = await callRoute(routes.inspect.GET, { params: { id: ids["prod-db"]! }, headers: dev.headers });
+    const inspected = await callRoute(routes.inspect.GET, { params: { id: ids["prod-db"]! }, headers: lead.headers });
     expect(inspected.status, JSON.stringify(inspected.body)).toBe(200);
     expect((inspected.body.tables as { table: string }[]).map((t) => t.table)).toEqual(["orders", "users"]);
     expect(inspected.body.unmaskedPersonal).toEqual([{ table: "users", column: "phone", why: expect.stringMatching(/phone/i) as unknown }]);
@@ -266,7 +266,14 @@ describe("an environment's stores and copies", () => {
       headers: lead.headers,
     });
     expect(injected.status).toBe(400);
-    expect(injected.body.error.details["rowFilters.users"][0]).toMatch(/refused: it uses UNION/);
+    expect(injected.body.error.details["rowFilters.users"][0]).toMatch(/refused: (its parentheses do not match|it uses UNION)/);
+    const subquery = await callRoute(routes.copies.POST, {
+      method: "POST",
+      params: { id: envId },
+      body: { kind: "mysql", sourceId: ids["prod-db"], confirm: NS, tables: ["users"], rowFilters: { users: "id IN (SELECT id FROM mysql.user)" } },
+      headers: lead.headers,
+    });
+    expect(subquery.body.error.details["rowFilters.users"][0]).toMatch(/it uses SELECT/);
     const peek = await callRoute(routes.inspect.GET, { params: { id: ids["prod-db"]! }, headers: dev.headers });
     expect(peek.status).toBe(403);
     expect(peek.body.error.message).toMatch(/protected/);
