@@ -2,7 +2,15 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { dataSourceSecretPurpose } from "@/lib/data/save-data-source";
 import { storeSecretPurpose } from "@/lib/data/endpoints";
-import { secretBox } from "./secrets";
+import { installationSecretPurpose, secretBox } from "./secrets";
+
+interface Sealed {
+  key: string;
+  sealed: string;
+  purpose: string;
+  /** Writes the re-sealed value only if the row still holds `sealed`; returns the rows written. */
+  write(resealed: string): Promise<number>;
+}
 
 /**
  * Re-seals every stored secret that an older key sealed with CORRAL_SECRET_KEYS's first key:
@@ -11,37 +19,21 @@ import { secretBox } from "./secrets";
  */
 export async function rotateSecrets(): Promise<{ resealed: number; current: number }> {
   const box = secretBox();
+  const [sources, stores, installation] = await Promise.all([
+    db.dataSource.findMany({ where: { secretEncrypted: { not: null } }, select: { id: true, secretEncrypted: true } }),
+    db.environmentStore.findMany({ where: { secretEncrypted: { not: null } }, select: { id: true, secretEncrypted: true } }),
+    db.installationSecret.findMany(),
+  ]);
+  const all: Sealed[] = [
+    ...sources.map((s) => ({ key: s.id, sealed: s.secretEncrypted!, purpose: dataSourceSecretPurpose(s.id), write: async (v: string) => (await db.dataSource.updateMany({ where: { id: s.id, secretEncrypted: s.secretEncrypted }, data: { secretEncrypted: v } })).count })),
+    ...stores.map((s) => ({ key: s.id, sealed: s.secretEncrypted!, purpose: storeSecretPurpose(s.id), write: async (v: string) => (await db.environmentStore.updateMany({ where: { id: s.id, secretEncrypted: s.secretEncrypted }, data: { secretEncrypted: v } })).count })),
+    ...installation.map((s) => ({ key: s.name, sealed: s.valueEncrypted, purpose: installationSecretPurpose(s.name), write: async (v: string) => (await db.installationSecret.updateMany({ where: { name: s.name, valueEncrypted: s.valueEncrypted }, data: { valueEncrypted: v } })).count })),
+  ];
   let resealed = 0;
   let current = 0;
-  const sources = await db.dataSource.findMany({ where: { secretEncrypted: { not: null } }, select: { id: true, secretEncrypted: true } });
-  for (const s of sources) {
-    if (!box.isStale(s.secretEncrypted!)) {
-      current++;
-      continue;
-    }
-    const purpose = dataSourceSecretPurpose(s.id);
-    const { count } = await db.dataSource.updateMany({ where: { id: s.id, secretEncrypted: s.secretEncrypted }, data: { secretEncrypted: box.seal(box.open(s.secretEncrypted!, purpose), purpose) } });
-    resealed += count;
-  }
-  const stores = await db.environmentStore.findMany({ where: { secretEncrypted: { not: null } }, select: { id: true, secretEncrypted: true } });
-  for (const s of stores) {
-    if (!box.isStale(s.secretEncrypted!)) {
-      current++;
-      continue;
-    }
-    const purpose = storeSecretPurpose(s.id);
-    const { count } = await db.environmentStore.updateMany({ where: { id: s.id, secretEncrypted: s.secretEncrypted }, data: { secretEncrypted: box.seal(box.open(s.secretEncrypted!, purpose), purpose) } });
-    resealed += count;
-  }
-  const installation = await db.installationSecret.findMany();
-  for (const s of installation) {
-    if (!box.isStale(s.valueEncrypted)) {
-      current++;
-      continue;
-    }
-    const purpose = `installation-secret:${s.name}`;
-    const { count } = await db.installationSecret.updateMany({ where: { name: s.name, valueEncrypted: s.valueEncrypted }, data: { valueEncrypted: box.seal(box.open(s.valueEncrypted, purpose), purpose) } });
-    resealed += count;
+  for (const item of all) {
+    if (!box.isStale(item.sealed)) current++;
+    else resealed += await item.write(box.seal(box.open(item.sealed, item.purpose), item.purpose));
   }
   return { resealed, current };
 }

@@ -22,7 +22,7 @@ const cache = new Map<string, Buffer>();
 export async function installationSecret(name: string): Promise<Buffer> {
   const cached = cache.get(name);
   if (cached) return cached;
-  const purpose = `installation-secret:${name}`;
+  const purpose = installationSecretPurpose(name);
   let row = await db.installationSecret.findUnique({ where: { name } });
   if (!row) {
     await db.installationSecret.createMany({
@@ -35,3 +35,5 @@ export async function installationSecret(name: string): Promise<Buffer> {
   cache.set(name, value);
   return value;
 }
+
+export const installationSecretPurpose = (name: string) => `installation-secret:${name}`;
