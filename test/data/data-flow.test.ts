@@ -92,6 +92,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.stop();
   await dropMysqlDatabase(SRC_DB).catch(() => {});
+  const c = await adminConnection().catch(() => null);
+  await c?.query("DROP USER IF EXISTS ?@'%'", [RO_USER]);
+  await c?.end();
   s3?.destroy();
 });
 
