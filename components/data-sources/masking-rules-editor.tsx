@@ -177,7 +177,7 @@ function MysqlColumnRules(props: {
                   {p.table}.{p.column}
                 </code>{" "}
                 — {p.why}{" "}
-                <button type="button" className="button link" onClick={() => props.onAdd(suggestedRule(p))} aria-label={`Add a rule for ${p.table}.${p.column}`}>
+                <button type="button" className="button link" onClick={() => props.onAdd(suggestedRule(p))} aria-label={`Add rule for ${p.table}.${p.column}`}>
                   Add rule
                 </button>
               </li>

@@ -151,7 +151,13 @@ export function CopyDataForm(props: {
               label="Tables"
               id={`${id}-tables`}
               errors={form.messagesUnder("tables")}
-              hint={inspect.data?.problem ? `Comma-separated; blank copies every table. (The source's tables could not be listed: ${inspect.data.problem})` : "Comma-separated; blank copies every table."}
+              hint={
+                inspect.isLoading
+                  ? "Reading the source's tables…"
+                  : inspect.data?.problem
+                    ? `Comma-separated; blank copies every table. (The source's tables could not be listed: ${inspect.data.problem})`
+                    : "Comma-separated; blank copies every table."
+              }
             >
               <input id={`${id}-tables`} {...form.register("tables")} placeholder="users, orders" autoComplete="off" />
             </Field>
