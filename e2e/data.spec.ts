@@ -9,12 +9,15 @@ import { expect, signInAs, test } from "./support/fixtures";
 //
 // The source is a small database of this spec's own (h5_e2e_src) in the machine's MariaDB, read
 // through a user of its own. The setup is idempotent, so a retried worker may run it again.
+// Its customers have a phone column no rule names, for the personal-column warnings. Another
+// checkout sharing the MariaDB may give its own prefix (E2E_MARIADB_PREFIX) so runs do not meet.
 
 test.describe.configure({ mode: "default", timeout: 180_000 });
 
 const MARIADB = { host: "127.0.0.1", port: 3306, user: "root", password: "" };
-const SOURCE_DB = "h5_e2e_src";
-const READER = "h5_e2e_reader";
+const PREFIX = process.env.E2E_MARIADB_PREFIX ?? "h5";
+const SOURCE_DB = `${PREFIX}_e2e_src`;
+const READER = `${PREFIX}_e2e_reader`;
 // A throwaway account of the local MariaDB, readable only on the spec's own database.
 const READER_PASSWORD = "h5-e2e-reader-pw";
 const CUSTOMERS = 300;
@@ -26,11 +29,11 @@ test.beforeAll(async () => {
   const c = await mysql.createConnection(MARIADB);
   try {
     await c.query(`CREATE DATABASE IF NOT EXISTS \`${SOURCE_DB}\``);
-    await c.query(`CREATE TABLE IF NOT EXISTS \`${SOURCE_DB}\`.customers (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL, email VARCHAR(200) NOT NULL)`);
+    await c.query(`CREATE TABLE IF NOT EXISTS \`${SOURCE_DB}\`.customers (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL, email VARCHAR(200) NOT NULL, phone VARCHAR(32) NULL)`);
     await c.query(`CREATE TABLE IF NOT EXISTS \`${SOURCE_DB}\`.orders (id INT PRIMARY KEY, customer_id INT NOT NULL, total DECIMAL(10,2) NOT NULL)`);
-    const customers = Array.from({ length: CUSTOMERS }, (_, i) => [i + 1, `Customer ${i + 1}`, `customer${i + 1}@example.com`]);
+    const customers = Array.from({ length: CUSTOMERS }, (_, i) => [i + 1, `Customer ${i + 1}`, `customer${i + 1}@example.com`, `+44 20 7946 ${String(i + 1).padStart(4, "0")}`]);
     const orders = Array.from({ length: ORDERS }, (_, i) => [i + 1, (i % CUSTOMERS) + 1, ((i * 37) % 1000) + 0.99]);
-    await c.query(`INSERT IGNORE INTO \`${SOURCE_DB}\`.customers (id, name, email) VALUES ?`, [customers]);
+    await c.query(`INSERT IGNORE INTO \`${SOURCE_DB}\`.customers (id, name, email, phone) VALUES ?`, [customers]);
     await c.query(`INSERT IGNORE INTO \`${SOURCE_DB}\`.orders (id, customer_id, total) VALUES ?`, [orders]);
     await c.query("CREATE USER IF NOT EXISTS ?@'%' IDENTIFIED BY ?", [READER, READER_PASSWORD]);
     await c.query("ALTER USER ?@'%' IDENTIFIED BY ?", [READER, READER_PASSWORD]);
@@ -143,6 +146,89 @@ test("a developer copies a source into their environment's database, watches it 
   await expect(verification.getByRole("row", { name: /customers/ }).first()).toContainText("✓");
   await expect(verification.getByRole("row", { name: /orders/ }).first()).toContainText("✓");
   await expect(panel.getByTestId("store-mysql")).not.toContainText("incomplete");
+});
+
+test("an admin picks a column from the source's tables, adds a rule for a personal-looking one, and previews the unsaved rules", async ({ browser, baseURL }) => {
+  const { context, page } = await signInAs(browser, baseURL, { name: "E2E Admin", role: "admin" }, "/data-sources");
+  const name = `e2e-mask-${suffix()}`;
+  const made = await page.request.post("/api/v1/data-sources", {
+    headers: { origin: baseURL! },
+    data: { name, kind: "mysql", protected: true, host: MARIADB.host, port: MARIADB.port, username: READER, secret: READER_PASSWORD, database: SOURCE_DB },
+  });
+  expect(made.status(), await made.text()).toBe(201);
+  await page.reload();
+
+  await page.getByRole("button", { name: `Masking rules of ${name}` }).click();
+  const form = page.getByRole("form", { name: `Masking rules of ${name}` });
+  // A protected source with no rules: its personal-looking columns are listed, each with "Add rule".
+  const flagged = form.getByTestId("unmasked-personal");
+  await expect(flagged).toContainText("These columns look personal and have no rule:", { timeout: 20_000 });
+  await expect(flagged).toContainText("customers.phone — looks like a phone number");
+  await flagged.getByRole("button", { name: "Add rule for customers.phone" }).click();
+  await expect(flagged).not.toContainText("customers.phone");
+  const phoneRule = form.getByTestId("mask-column-0");
+  await expect(phoneRule.getByLabel("Table", { exact: true })).toHaveValue("customers");
+  await expect(phoneRule.getByLabel("Column", { exact: true })).toHaveValue("phone");
+
+  // The email rule is picked from the source's own tables and columns.
+  await form.getByRole("button", { name: "Add a column rule" }).click();
+  const emailRule = form.getByTestId("mask-column-1");
+  await emailRule.getByLabel("Table", { exact: true }).selectOption("customers");
+  await emailRule.getByLabel("Column", { exact: true }).selectOption("email");
+  await emailRule.getByLabel("Becomes", { exact: true }).selectOption("email");
+
+  // Not saved: the preview masks with the rules as they are in the form.
+  await form.getByLabel("Table to preview", { exact: true }).selectOption("customers");
+  await form.getByRole("button", { name: "Preview", exact: true }).click();
+  const preview = form.getByTestId("masking-preview");
+  const before = preview.getByTestId("preview-before-1");
+  const after = preview.getByTestId("preview-after-1");
+  await expect(after).toBeVisible({ timeout: 20_000 });
+  const cell = (row: typeof before, column: string) => row.locator(`td[data-column="${column}"]`);
+  await expect(cell(before, "email")).toHaveText(/^customer\d+@example\.com$/);
+  await expect(cell(after, "email")).toHaveText(/@example\.com$/);
+  expect(await cell(after, "email").textContent()).not.toBe(await cell(before, "email").textContent());
+  await expect(cell(after, "email")).toHaveClass(/masked/);
+  await expect(cell(after, "phone")).toHaveClass(/masked/);
+  // What no rule names is the same before and after, and not marked.
+  expect(await cell(after, "name").textContent()).toBe(await cell(before, "name").textContent());
+  await expect(cell(after, "name")).not.toHaveClass(/masked/);
+
+  expect((await page.request.delete(`/api/v1/data-sources/${(await made.json()).id}`, { headers: { origin: baseURL! } })).status()).toBe(200);
+  await context.close();
+});
+
+test("a lead copying from a protected source is warned of personal-looking columns with no rule, and picks tables from the source's", async ({ browser, api, playwright, baseURL, cleanup }) => {
+  const { template, protectedSource } = await prepareAsAdmin(playwright, baseURL!);
+  const name = `e2e-pii-${suffix()}`;
+  const created = await api.post("/api/v1/environments", { data: { name, template } });
+  expect(created.status(), await created.text()).toBe(202);
+  const { id } = (await created.json()) as { id: string };
+  cleanup.environment(id);
+
+  const { context, page } = await signInAs(browser, baseURL, { name: "E2E Lead", role: "lead" }, `/environments/${id}`);
+  const panel = page.getByTestId("data-panel");
+  await expect(panel.getByTestId("store-mysql")).toContainText("ready", { timeout: 60_000 });
+  await panel.getByRole("button", { name: "Copy data…" }).click();
+  const form = page.getByRole("form", { name: "Copy data" });
+  await form.getByLabel("Copy from", { exact: true }).selectOption({ label: `${protectedSource} — protected: masked with its rules` });
+  await expect(form).toContainText(`${protectedSource} is protected (production): the copy is masked with its rules.`);
+
+  const warning = form.getByTestId("unmasked-personal");
+  await expect(warning).toContainText("These columns look personal and have no masking rule; they will be copied as they are:", { timeout: 20_000 });
+  await expect(warning).toContainText("customers.phone — looks like a phone number");
+  // Shown before the confirmation.
+  const confirm = form.getByLabel(`This replaces MySQL/MariaDB data in ${name}. Type ${name} to confirm.`);
+  expect(await warning.evaluate((w, c) => Boolean(w.compareDocumentPosition(c!) & Node.DOCUMENT_POSITION_FOLLOWING), await confirm.elementHandle())).toBe(true);
+
+  // The source's tables are offered; a chosen one takes a row filter.
+  const tables = form.getByRole("group", { name: "Tables" });
+  await tables.getByRole("checkbox", { name: /^customers/ }).check();
+  await expect(tables.getByRole("checkbox", { name: /^orders/ })).not.toBeChecked();
+  await expect(form.getByLabel("Rows of customers where", { exact: true })).toBeVisible();
+  await form.getByRole("button", { name: "Cancel", exact: true }).click();
+  await expect(form).toHaveCount(0);
+  await context.close();
 });
 
 /**

@@ -1,11 +1,13 @@
 "use client";
-import { type ReactElement, useId, useState } from "react";
-import { type FieldErrors as FormErrors, type Resolver, useFieldArray } from "react-hook-form";
+import { type ReactElement, type ReactNode, useId, useState } from "react";
+import { type FieldArrayWithId, type FieldErrors as FormErrors, type Resolver, useFieldArray } from "react-hook-form";
+import { ErrorMessage } from "@/components/ui/error-message";
 import { Field } from "@/components/ui/field";
-import { nestErrors, useApiForm } from "@/lib/api-client/use-api-form";
+import { type ApiForm, nestErrors, useApiForm } from "@/lib/api-client/use-api-form";
 import type { DataSourceDto } from "@/lib/data/data-source-dto";
-import { COLUMN_MASKS, KEY_MASKS, MASK_LABELS, type MaskingRulesDraft, readMaskingRules, toMaskingRequest } from "./masking-rules";
-import { useSaveMaskingRules } from "./use-data-sources";
+import { pickerChoices, rulesForTable, stillUnruled, suggestedRule } from "./masking-inspection";
+import { type ColumnRule, COLUMN_MASKS, KEY_MASKS, MASK_LABELS, type MaskingRulesDraft, readMaskingRules, toMaskingRequest } from "./masking-rules";
+import { type MaskingPreviewResult, useInspectDataSource, useMaskingPreview, useSaveMaskingRules } from "./use-data-sources";
 
 // Only what the form alone can get wrong; the server checks the rest and says so by row.
 const resolver: Resolver<MaskingRulesDraft> = async (values) => {
@@ -68,32 +70,15 @@ export function MaskingRulesEditor({ source, onClose }: { source: DataSourceDto;
       ) : null}
 
       {source.kind === "mysql" ? (
-        <fieldset className="components">
-          <legend>Columns</legend>
-          {form.messages("columns") ? <p className="field-error">{form.messages("columns")!.join(" ")}</p> : null}
-          {columns.fields.map((row, i) => (
-            <div className="component-row" key={row.id} data-testid={`mask-column-${i}`}>
-              {cell(`columns.${i}.table`, "Table", (inputId) => <input id={inputId} {...form.register(`columns.${i}.table`)} placeholder="users" />)}
-              {cell(`columns.${i}.column`, "Column", (inputId) => <input id={inputId} {...form.register(`columns.${i}.column`)} placeholder="email" />)}
-              {cell(`columns.${i}.kind`, "Becomes", (inputId) => (
-                <select id={inputId} {...form.register(`columns.${i}.kind`)}>
-                  {COLUMN_MASKS.map((k) => (
-                    <option key={k} value={k}>
-                      {MASK_LABELS[k]}
-                    </option>
-                  ))}
-                </select>
-              ))}
-              {values.columns[i]?.kind === "fixed" ? cell(`columns.${i}.value`, "Value", (inputId) => <input id={inputId} {...form.register(`columns.${i}.value`)} />) : null}
-              <button type="button" className="button link" onClick={() => columns.remove(i)} aria-label={`Remove column rule ${i + 1}`}>
-                Remove
-              </button>
-            </div>
-          ))}
-          <button type="button" className="button" onClick={() => columns.append({ table: "", column: "", kind: "email", value: "" })}>
-            Add a column rule
-          </button>
-        </fieldset>
+        <MysqlColumnRules
+          source={source}
+          form={form}
+          rows={columns.fields}
+          values={values.columns}
+          onAdd={(rule) => columns.append(rule)}
+          onRemove={(i) => columns.remove(i)}
+          cell={cell}
+        />
       ) : null}
 
       {source.kind === "redis" ? (
@@ -134,5 +119,231 @@ export function MaskingRulesEditor({ source, onClose }: { source: DataSourceDto;
         </button>
       </div>
     </form>
+  );
+}
+
+type Cell = (path: string, label: string, control: (inputId: string) => ReactElement) => ReactElement;
+
+/**
+ * The column rules of a MySQL source, with its tables and columns to pick from (typed by hand
+ * when the source cannot be read), the personal-looking columns no rule names yet, rules that no
+ * longer fit the schema, and a preview of the rules being edited on a few rows.
+ */
+function MysqlColumnRules(props: {
+  source: DataSourceDto;
+  form: ApiForm<MaskingRulesDraft>;
+  rows: FieldArrayWithId<MaskingRulesDraft, "columns">[];
+  values: ColumnRule[];
+  onAdd: (rule: ColumnRule) => void;
+  onRemove: (index: number) => void;
+  cell: Cell;
+}) {
+  const { form, values, cell } = props;
+  const inspect = useInspectDataSource(props.source.id);
+  const tables = inspect.data?.tables ?? [];
+  // Pickers only when the source's tables are known; otherwise the names are typed.
+  const pick = inspect.isSuccess && inspect.data.problem === null && tables.length > 0;
+  const unruled = stillUnruled(inspect.data?.unmaskedPersonal ?? [], values);
+  const ruleProblems = inspect.data?.ruleProblems ?? [];
+
+  return (
+    <fieldset className="components">
+      <legend>Columns</legend>
+      {inspect.isPending ? <p className="muted">Reading the source&apos;s tables…</p> : null}
+      {inspect.data?.problem ? (
+        <p className="problem" role="status">
+          The source&apos;s tables could not be read, so table and column names are typed: {inspect.data.problem}
+        </p>
+      ) : null}
+      {/* A refusal or an outage: the names are typed; the error says which. */}
+      {inspect.isError ? <ErrorMessage error={inspect.error} /> : null}
+      {ruleProblems.length > 0 ? (
+        <div className="warning" data-testid="rule-problems">
+          Saved rules that do not fit the source:
+          <ul>
+            {ruleProblems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {unruled.length > 0 ? (
+        <div className="warning" data-testid="unmasked-personal">
+          These columns look personal and have no rule:
+          <ul>
+            {unruled.map((p) => (
+              <li key={`${p.table}.${p.column}`}>
+                <code>
+                  {p.table}.{p.column}
+                </code>{" "}
+                — {p.why}{" "}
+                <button type="button" className="button link" onClick={() => props.onAdd(suggestedRule(p))} aria-label={`Add rule for ${p.table}.${p.column}`}>
+                  Add rule
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
+      {form.messages("columns") ? <p className="field-error">{form.messages("columns")!.join(" ")}</p> : null}
+      {props.rows.map((row, i) => {
+        const table = values[i]?.table ?? "";
+        const columnNames = tables.find((t) => t.table === table)?.columns ?? [];
+        return (
+          <div className="component-row" key={row.id} data-testid={`mask-column-${i}`}>
+            {cell(`columns.${i}.table`, "Table", (inputId) =>
+              pick ? (
+                <select id={inputId} {...form.register(`columns.${i}.table`, { onChange: () => form.setValue(`columns.${i}.column`, "") })}>
+                  <option value="">Choose…</option>
+                  {pickerChoices(
+                    tables.map((t) => t.table),
+                    table,
+                  ).map((c) => (
+                    <option key={c.value} value={c.value}>
+                      {c.missing ? `${c.value} (not in the source)` : c.value}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input id={inputId} {...form.register(`columns.${i}.table`)} placeholder="users" />
+              ),
+            )}
+            {cell(`columns.${i}.column`, "Column", (inputId) =>
+              pick ? (
+                <select id={inputId} {...form.register(`columns.${i}.column`)}>
+                  <option value="">{table ? "Choose…" : "Choose a table first"}</option>
+                  {pickerChoices(columnNames, values[i]?.column ?? "").map((c) => (
+                    <option key={c.value} value={c.value}>
+                      {c.missing ? `${c.value} (not in ${table || "the table"})` : c.value}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input id={inputId} {...form.register(`columns.${i}.column`)} placeholder="email" />
+              ),
+            )}
+            {cell(`columns.${i}.kind`, "Becomes", (inputId) => (
+              <select id={inputId} {...form.register(`columns.${i}.kind`)}>
+                {COLUMN_MASKS.map((k) => (
+                  <option key={k} value={k}>
+                    {MASK_LABELS[k]}
+                  </option>
+                ))}
+              </select>
+            ))}
+            {values[i]?.kind === "fixed" ? cell(`columns.${i}.value`, "Value", (inputId) => <input id={inputId} {...form.register(`columns.${i}.value`)} />) : null}
+            <button type="button" className="button link" onClick={() => props.onRemove(i)} aria-label={`Remove column rule ${i + 1}`}>
+              Remove
+            </button>
+          </div>
+        );
+      })}
+      <button type="button" className="button" onClick={() => props.onAdd({ table: "", column: "", kind: "email", value: "" })}>
+        Add a column rule
+      </button>
+
+      <MaskingPreview sourceId={props.source.id} tables={tables.map((t) => t.table)} rules={values} />
+    </fieldset>
+  );
+}
+
+/** The rules being edited, not yet saved, applied to a few rows of one table. */
+function MaskingPreview({ sourceId, tables, rules }: { sourceId: string; tables: string[]; rules: ColumnRule[] }) {
+  const id = useId();
+  const preview = useMaskingPreview();
+  const firstRuled = rules.find((r) => tables.includes(r.table))?.table ?? "";
+  const [chosen, setChosen] = useState("");
+  const [typed, setTyped] = useState("");
+  const table = (tables.length > 0 ? chosen || firstRuled || tables[0] : typed.trim()) ?? "";
+
+  function run() {
+    if (!table) return;
+    preview.mutate({ id: sourceId, table, columns: toMaskingRequest({ columns: rulesForTable(rules, table), redis: [] }).columns });
+  }
+
+  return (
+    <section className="masking-preview" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>Preview</h3>
+      <p className="muted">A few rows of a table as they are and as a copy writes them, with the rules above (before they are saved).</p>
+      <div className="component-row">
+        <Field label="Table to preview" id={`${id}-table`}>
+          {tables.length > 0 ? (
+            <select id={`${id}-table`} value={table} onChange={(e) => setChosen(e.target.value)}>
+              {tables.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input id={`${id}-table`} value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="users" />
+          )}
+        </Field>
+        <button type="button" className="button" onClick={run} disabled={!table || preview.isPending}>
+          {preview.isPending ? "Reading rows…" : "Preview"}
+        </button>
+      </div>
+      {preview.isError ? <ErrorMessage error={preview.error} /> : null}
+      {preview.data && !preview.isPending ? <PreviewTable result={preview.data} /> : null}
+    </section>
+  );
+}
+
+function PreviewTable({ result }: { result: MaskingPreviewResult }) {
+  const masked = new Set(result.masked);
+  const cell = (value: unknown) => (value === null ? <span className="muted">NULL</span> : String(value));
+  const head = (label: string) => (
+    <tr>
+      <th scope="col">{label}</th>
+      {result.columns.map((c) => (
+        <th key={c} scope="col" className={masked.has(c) ? "masked" : undefined}>
+          {c}
+          {masked.has(c) ? <span className="visually-hidden"> (masked)</span> : null}
+        </th>
+      ))}
+    </tr>
+  );
+  return (
+    <div data-testid="masking-preview">
+      {result.problems.length > 0 ? (
+        <ul className="problem" aria-label="Rule problems">
+          {result.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      ) : null}
+      {result.before.length === 0 ? (
+        <p className="muted">The table has no rows to show.</p>
+      ) : (
+        <table className="table compact" aria-label="Masking preview">
+          <thead>{head("Row")}</thead>
+          <tbody>
+            {result.before.map((row, r) => (
+              <PreviewRows key={r} n={r + 1} columns={result.columns} before={row} after={result.after[r] ?? []} masked={masked} cell={cell} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function PreviewRows(props: { n: number; columns: string[]; before: unknown[]; after: unknown[]; masked: Set<string>; cell: (value: unknown) => ReactNode }) {
+  const line = (label: string, values: unknown[], which: "before" | "after") => (
+    <tr data-testid={`preview-${which}-${props.n}`}>
+      <th scope="row">{label}</th>
+      {props.columns.map((c, i) => (
+        <td key={c} className={props.masked.has(c) ? "masked" : undefined} data-column={c}>
+          {props.cell(values[i])}
+        </td>
+      ))}
+    </tr>
+  );
+  return (
+    <>
+      {line(`${props.n} before`, props.before, "before")}
+      {line(`${props.n} after`, props.after, "after")}
+    </>
   );
 }

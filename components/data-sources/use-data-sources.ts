@@ -1,8 +1,9 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/lib/api-client/fetcher";
+import { ApiError, apiFetch } from "@/lib/api-client/fetcher";
 import { queryKeys } from "@/lib/api-client/query-keys";
 import type { DataSourceDto } from "@/lib/data/data-source-dto";
+import type { inspectDataSource, previewDataSourceMasking } from "@/lib/data/inspect-data-source";
 import type { CopySourceList, DataSourceList } from "@/lib/data/list-data-sources";
 import type { z } from "zod";
 import type { dataSourceInputSchema } from "@/lib/data/schemas";
@@ -53,5 +54,32 @@ export function useSaveMaskingRules() {
     mutationFn: ({ id, rules }: { id: string; rules: MaskingRulesDraft }) =>
       apiFetch<{ id: string; name: string; maskingRules: MaskingRulesDraft }>(`${path(id)}/masking-rules`, { method: "PUT", body: JSON.stringify(rules) }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.dataSources.all }),
+  });
+}
+
+export type DataSourceInspection = Awaited<ReturnType<typeof inspectDataSource>>;
+export type MaskingPreviewResult = Awaited<ReturnType<typeof previewDataSourceMasking>>;
+
+/**
+ * A source's tables and columns, the personal-looking columns with no rule, and rules that no
+ * longer fit; `problem` says why the tables could not be read. A refusal (a protected source
+ * needs the lead role) is not retried: callers show nothing then.
+ */
+export function useInspectDataSource(id: string | null) {
+  return useQuery({
+    queryKey: queryKeys.dataSources.inspect(id ?? ""),
+    queryFn: () => apiFetch<DataSourceInspection>(`${path(id!)}/inspect`),
+    enabled: id !== null,
+    // Each read connects to the source; the schema rarely changes while a form is open.
+    staleTime: 60_000,
+    retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+  });
+}
+
+/** A few rows of one table before and after the rules being edited; nothing is saved. */
+export function useMaskingPreview() {
+  return useMutation({
+    mutationFn: ({ id, table, columns }: { id: string; table: string; columns: MaskingRulesDraft["columns"] }) =>
+      apiFetch<MaskingPreviewResult>(`${path(id)}/masking-preview`, { method: "POST", body: JSON.stringify({ table, columns }) }),
   });
 }

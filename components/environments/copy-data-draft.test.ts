@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkCopyDraft, type CopyDraft, copyFieldOf, toCopyInput } from "./copy-data-draft";
+import { checkCopyDraft, type CopyDraft, copyFieldOf, notReadyToCopyFrom, protectedCopyWords, protectedSourceHint, toCopyInput, toggleTable } from "./copy-data-draft";
 
 const draft = (over: Partial<CopyDraft> = {}): CopyDraft => ({ kind: "mysql", source: "source:src1", tables: "", rowFilters: {}, pattern: "", confirm: "demo", ...over });
 
@@ -38,5 +38,33 @@ describe("checkCopyDraft", () => {
   it("maps both API names of the source to the one select", () => {
     expect(copyFieldOf("sourceEnvironmentId")).toBe("source");
     expect(copyFieldOf("rowFilters.users")).toBe("rowFilters.users");
+  });
+});
+
+describe("toggleTable", () => {
+  it("adds a table at the end and takes one out, keeping the rest as typed", () => {
+    expect(toggleTable("", "users", true)).toBe("users");
+    expect(toggleTable("users, orders", "items", true)).toBe("users, orders, items");
+    expect(toggleTable("users,orders, users", "users", false)).toBe("orders");
+    expect(toggleTable("users", "users", true)).toBe("users");
+  });
+});
+
+describe("protected sources", () => {
+  it("never says an S3 copy is masked", () => {
+    expect(protectedCopyWords("s3")).toBe("copied as they are (S3 objects are not masked)");
+    expect(protectedSourceHint({ name: "prod-files", kind: "s3" })).not.toMatch(/masked with/);
+    expect(protectedSourceHint({ name: "prod-files", kind: "s3" })).toContain("copied as they are (S3 objects are not masked)");
+    expect(protectedSourceHint({ name: "prod-db", kind: "mysql" })).toBe("prod-db is protected (production): the copy is masked with its rules.");
+  });
+});
+
+describe("notReadyToCopyFrom", () => {
+  it("is quiet when the environment's store of the kind is ready", () => {
+    expect(notReadyToCopyFrom([{ kind: "mysql", status: "ready" }], "mysql", "qa-1")).toBeNull();
+  });
+  it("says when there is none of the kind, or it is not ready", () => {
+    expect(notReadyToCopyFrom([{ kind: "mysql", status: "ready" }], "redis", "qa-1")).toBe("qa-1 has no Redis store to copy from.");
+    expect(notReadyToCopyFrom([{ kind: "mysql", status: "provisioning" }], "mysql", "qa-1")).toContain("still being made");
   });
 });

@@ -49,3 +49,31 @@ export function checkCopyDraft(draft: CopyDraft, environmentName: string): Field
   if (draft.confirm.trim() !== environmentName) found.confirm = [`Type ${environmentName} to confirm that its ${STORE_KIND_LABELS[draft.kind]} data is replaced.`];
   return found;
 }
+
+/** The comma list with one table added or taken out, in the order chosen. */
+export function toggleTable(tables: string, table: string, on: boolean): string {
+  const list = tableList(tables).filter((t) => t !== table);
+  return (on ? [...list, table] : list).join(", ");
+}
+
+/** What a protected source's copy does to its data: S3 objects are never masked, so it must not say so. */
+export function protectedCopyWords(kind: Kind): string {
+  return kind === "s3" ? "copied as they are (S3 objects are not masked)" : "masked with its rules";
+}
+
+export function protectedSourceHint(source: { name: string; kind: Kind }): string {
+  return source.kind === "s3"
+    ? `${source.name} is protected (production): its objects are ${protectedCopyWords("s3")}.`
+    : `${source.name} is protected (production): the copy is ${protectedCopyWords(source.kind)}.`;
+}
+
+const STORE_WORDS: Record<string, string> = { pending: "still being made", provisioning: "still being made", failed: "failed", deleting: "being removed" };
+
+/** Why an environment cannot be copied from for this kind, or null when its store is ready. */
+export function notReadyToCopyFrom(stores: readonly { kind: Kind; status: string }[], kind: Kind, environmentName: string): string | null {
+  const store = stores.find((s) => s.kind === kind);
+  if (store?.status === "ready") return null;
+  const label = STORE_KIND_LABELS[kind];
+  if (!store) return `${environmentName} has no ${label} store to copy from.`;
+  return `${environmentName}'s ${label} store is ${STORE_WORDS[store.status] ?? store.status}: there is nothing ready to copy from yet.`;
+}

@@ -1,15 +1,19 @@
 "use client";
+import { ErrorMessage } from "@/components/ui/error-message";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { DataCopyDto } from "@/lib/data/data-copy-dto";
 import { STORE_KIND_LABELS } from "@/lib/data/schemas";
 import { currentText, progressPercent, progressText } from "./copy-progress-text";
+import { useCancelJob } from "./use-environments";
 
 const STATUS: Record<string, string> = { pending: "waiting", running: "copying", succeeded: "copied and verified", failed: "failed", cancelled: "cancelled" };
 const BADGE: Record<string, string> = { pending: "badge-provisioning", running: "badge-updating", succeeded: "badge-ready", failed: "badge-failed", cancelled: "badge-destroyed" };
 
 /** One copy: from what, how far (live while it runs), how its verification went, and why it failed. */
-export function DataCopyCard(props: { copy: DataCopyDto; canCancel: boolean; cancelling: boolean; onCancel: (jobId: string) => void }) {
+export function DataCopyCard(props: { environmentId: string; copy: DataCopyDto; canCancel: boolean }) {
   const { copy } = props;
+  // Each card its own: cancelling one copy neither disables nor blames the others.
+  const cancel = useCancelJob(props.environmentId);
   const live = copy.status === "pending" || copy.status === "running";
   const from = copy.source ? (copy.source.kind === "environment" ? `environment ${copy.source.name}` : copy.source.name) : "a source since removed";
   return (
@@ -30,12 +34,21 @@ export function DataCopyCard(props: { copy: DataCopyDto; canCancel: boolean; can
         {live && copy.jobId && props.canCancel ? (
           <>
             {" "}
-            <button type="button" className="button" disabled={props.cancelling} onClick={() => props.onCancel(copy.jobId!)} aria-label={`Cancel the ${STORE_KIND_LABELS[copy.kind]} copy`}>
-              Cancel
+            <button
+              type="button"
+              className="button"
+              disabled={cancel.isPending || cancel.isSuccess}
+              onClick={() => {
+                if (window.confirm("Stop this copy? The store keeps the part copied so far and is marked incomplete.")) cancel.mutate(copy.jobId!);
+              }}
+              aria-label={`Cancel the ${STORE_KIND_LABELS[copy.kind]} copy`}
+            >
+              {cancel.isPending ? "Cancelling…" : cancel.isSuccess ? "Stopping…" : "Cancel"}
             </button>
           </>
         ) : null}
       </div>
+      {cancel.isError ? <ErrorMessage error={cancel.error} /> : null}
       {live || copy.status === "succeeded" ? <CopyProgress copy={copy} /> : null}
       {copy.error ? <p className={copy.status === "failed" ? "problem" : "muted"}>{copy.error}</p> : null}
       {copy.verification ? <Verification verification={copy.verification} /> : null}

@@ -11,7 +11,7 @@ import type { EnvironmentDetail } from "@/lib/environments/get-environment-or-th
 import { type CopyEnvironmentOption, CopyDataForm, type CopySourceOption } from "./copy-data-form";
 import { DataCopyCard } from "./data-copy-card";
 import { useEnvironmentData } from "./use-environment-data";
-import { useCancelJob, useEnvironments } from "./use-environments";
+import { useEnvironments } from "./use-environments";
 
 type Store = EnvironmentData["stores"][number];
 
@@ -22,14 +22,29 @@ export function DataPanel({ env }: { env: EnvironmentDetail }) {
   const id = useId();
   const data = useEnvironmentData(env.id);
   const me = useMe();
-  const cancel = useCancelJob(env.id);
   const [copying, setCopying] = useState(false);
   const [started, setStarted] = useState(false);
 
-  if (data.isPending) return null;
-  if (data.isError) return <ErrorMessage error={data.error} />;
+  const title = (
+    <div className="page-head">
+      <h2 id={`${id}-title`}>Data</h2>
+    </div>
+  );
+  if (data.isPending || data.isError) {
+    return (
+      <section aria-labelledby={`${id}-title`} data-testid="data-panel">
+        {title}
+        {data.isError ? (
+          <ErrorMessage error={data.error} />
+        ) : (
+          <p className="muted" role="status">
+            Loading data…
+          </p>
+        )}
+      </section>
+    );
+  }
   const { stores, copies } = data.data;
-  if (stores.length === 0 && copies.length === 0) return null;
 
   const permissions = me.data?.permissions ?? [];
   // Who may change the environment may copy into it (the owner, or a lead); the server decides anyway.
@@ -53,21 +68,25 @@ export function DataPanel({ env }: { env: EnvironmentDetail }) {
           </button>
         ) : null}
       </div>
-      <table className="table" aria-label="Data stores">
-        <thead>
-          <tr>
-            <th>Store</th>
-            <th>Name</th>
-            <th>On</th>
-            <th>Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {stores.map((s) => (
-            <StoreRow key={s.kind} store={s} />
-          ))}
-        </tbody>
-      </table>
+      {stores.length === 0 ? (
+        <p className="muted">This environment has no data stores: its template asks for none.</p>
+      ) : (
+        <table className="table" aria-label="Data stores">
+          <thead>
+            <tr>
+              <th>Store</th>
+              <th>Name</th>
+              <th>On</th>
+              <th>Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {stores.map((s) => (
+              <StoreRow key={s.kind} store={s} />
+            ))}
+          </tbody>
+        </table>
+      )}
 
       {started ? (
         <p role="status" className="muted">
@@ -86,13 +105,12 @@ export function DataPanel({ env }: { env: EnvironmentDetail }) {
         />
       ) : null}
 
-      {cancel.isError ? <ErrorMessage error={cancel.error} /> : null}
       {copies.length > 0 ? (
         <>
           <h3>Copies</h3>
           <ul className="data-copies" aria-label="Copies">
             {copies.map((c) => (
-              <DataCopyCard key={c.id} copy={c} canCancel={mayCopy} cancelling={cancel.isPending} onCancel={(jobId) => cancel.mutate(jobId)} />
+              <DataCopyCard key={c.id} environmentId={env.id} copy={c} canCancel={mayCopy} />
             ))}
           </ul>
         </>

@@ -10,10 +10,11 @@ import type { CopyInput } from "@/lib/data/schemas";
  * An environment's stores and copies. Kept fresh by the change feed (useEnvironmentChanges
  * invalidates it on every notice of a data-copy job and on the environment's own changes).
  */
-export function useEnvironmentData(id: string) {
+export function useEnvironmentData(id: string, options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: queryKeys.environments.data(id),
     queryFn: () => apiFetch<EnvironmentData>(`/api/v1/environments/${encodeURIComponent(id)}/data`),
+    enabled: options.enabled ?? true,
   });
 }
 

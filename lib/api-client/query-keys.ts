@@ -29,6 +29,8 @@ export const queryKeys = {
   },
   dataSources: {
     all: ["data-sources"] as const,
+    // Under `all`: saving a source or its rules reads its tables and rule problems again.
+    inspect: (id: string) => ["data-sources", "inspect", id] as const,
   },
   me: ["me"] as const,
   tokens: {
