@@ -21,6 +21,16 @@ export const test = base.extend<Fixtures>({
       // 404: already destroyed by the test itself; 409: already on its way.
       if (![202, 404, 409].includes(res.status())) throw new Error(`cleanup of ${id} answered ${res.status()}: ${await res.text()}`);
     }
+    // Waited for: environments made from templates with data stores hold databases and ACL users
+    // on the machine's MariaDB and Redis, which a server stopped mid-destroy would leave behind.
+    for (const id of ids) {
+      await expect
+        .poll(async () => {
+          const res = await api.get(`/api/v1/environments/${id}`);
+          return res.status() === 404 ? "destroyed" : ((await res.json()) as { status: string }).status;
+        }, { timeout: 60_000, message: `environment ${id} to be destroyed` })
+        .toBe("destroyed");
+    }
   },
 });
 
