@@ -120,10 +120,11 @@ describe("copyMysql", () => {
       const e = await copyMysql({ source, target, rowFilters: { orders: filter } }).catch((error: unknown) => error);
       expect((e as Error).message).toMatch(/table orders: the row filter is refused/);
     }
-    // Inside the read-only snapshot, a filter cannot write either.
+    // A subquery that would lock or read elsewhere is refused before any connection (and the
+    // snapshot is read-only besides).
     const writing = await copyMysql({ source: mysqlAdmin(SRC), target, rowFilters: { audit: "(SELECT GET_LOCK('x', 0)) IS NOT NULL AND id IN (SELECT id FROM audit FOR UPDATE)" } }).catch((e: unknown) => e);
     expect(isDataProblem(writing, "invalid")).toBe(true);
-    expect((writing as Error).message).toMatch(/table audit: the server refused its row filter \(Cannot execute statement in a READ ONLY transaction\)/);
+    expect((writing as Error).message).toMatch(/table audit: the row filter is refused.*it uses SELECT/);
   });
 
   it("masks with a mask factory and verifies the unmasked columns", async () => {
