@@ -1,10 +1,10 @@
 import type { CopyProgressView } from "@/lib/data/data-copy-dto";
+import { STORE_UNITS as UNITS } from "@/lib/data/schemas";
 
 // A copy's progress in words: "12,340 of 50,000 rows · 8.1 MB · 2,300 rows/s · about 18 s left".
 
 type Kind = "mysql" | "redis" | "s3";
 
-const UNITS: Record<Kind, [one: string, many: string]> = { mysql: ["row", "rows"], redis: ["key", "keys"], s3: ["object", "objects"] };
 const ITEMS: Record<Kind, string> = { mysql: "table", redis: "key", s3: "object" };
 
 const count = (n: number) => Math.round(n).toLocaleString("en");

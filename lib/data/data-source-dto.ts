@@ -60,6 +60,11 @@ export function toDataSourceDto(row: Row) {
 
 export type DataSourceDto = ReturnType<typeof toDataSourceDto>;
 
+/** A row read with its sealed secret: the DTO says whether one is set, and drops the secret itself. */
+export function withoutSecret({ secretEncrypted, ...row }: Omit<Row, "hasSecret"> & { secretEncrypted: string | null }) {
+  return toDataSourceDto({ ...row, hasSecret: secretEncrypted !== null });
+}
+
 /** What people who copy (not admins) see of a source: enough to choose it, nothing to connect with. */
 export function toDataSourceSummary(row: { id: string; name: string; kind: Row["kind"]; description: string; protected: boolean }) {
   return { id: row.id, name: row.name, kind: row.kind, description: row.description, protected: row.protected };

@@ -1,11 +1,11 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { dataSourceSelect, toDataSourceDto, toDataSourceSummary } from "./data-source-dto";
+import { dataSourceSelect, toDataSourceSummary, withoutSecret } from "./data-source-dto";
 
 /** Every data source with its connection details (not its secret): for admins. */
 export async function listDataSources() {
   const rows = await db.dataSource.findMany({ orderBy: [{ kind: "asc" }, { name: "asc" }], select: { ...dataSourceSelect, secretEncrypted: true } });
-  return { items: rows.map(({ secretEncrypted, ...row }) => toDataSourceDto({ ...row, hasSecret: secretEncrypted !== null })) };
+  return { items: rows.map(withoutSecret) };
 }
 
 /** The sources one may copy from (not store hosts), with nothing to connect with: for everyone. */
@@ -16,9 +16,7 @@ export async function listCopySources() {
 
 export async function getDataSource(id: string) {
   const row = await db.dataSource.findUnique({ where: { id }, select: { ...dataSourceSelect, secretEncrypted: true } });
-  if (!row) return null;
-  const { secretEncrypted, ...rest } = row;
-  return toDataSourceDto({ ...rest, hasSecret: secretEncrypted !== null });
+  return row ? withoutSecret(row) : null;
 }
 
 export type DataSourceList = Awaited<ReturnType<typeof listDataSources>>;

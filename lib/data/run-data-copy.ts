@@ -8,7 +8,7 @@ import type { CopyProgressView } from "./data-copy-dto";
 import { sourceEndpoint, storeAdminEndpoint } from "./endpoints";
 import { storeGateway } from "./gateway";
 import { masksFor } from "./masks-for";
-import { STORE_KIND_LABELS } from "./schemas";
+import { STORE_KIND_LABELS, STORE_UNITS } from "./schemas";
 import type { StoreProgress } from "./types";
 
 // Progress is written (and pushed to browsers) at most this often; the copiers report far more.
@@ -132,5 +132,5 @@ function fractionOf(p: StoreProgress): number | undefined {
 }
 
 function unitName(kind: "mysql" | "redis" | "s3") {
-  return kind === "mysql" ? "rows" : kind === "redis" ? "keys" : "objects";
+  return STORE_UNITS[kind][1];
 }

@@ -2,8 +2,9 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { isRecordMissing, isUniqueViolation } from "@/lib/db/prisma-errors";
 import { AppError } from "@/lib/errors";
+import { SecretKeyError } from "@/lib/secrets/secret-box";
 import { secretBox } from "@/lib/secrets/secrets";
-import { dataSourceSelect, toDataSourceDto } from "./data-source-dto";
+import { dataSourceSelect, withoutSecret } from "./data-source-dto";
 import type { DataSourceInput } from "./schemas";
 
 export const dataSourceSecretPurpose = (id: string) => `data-source:${id}`;
@@ -37,11 +38,11 @@ export async function saveDataSource(id: string | null, input: DataSourceInput) 
       },
       { timeout: 5_000 },
     );
-    const { secretEncrypted, ...rest } = row;
-    return toDataSourceDto({ ...rest, hasSecret: secretEncrypted !== null });
+    return withoutSecret(row);
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError("conflict", `A data source named “${input.name}” already exists.`, { name: [`“${input.name}” is taken; choose another name.`] });
     if (isRecordMissing(error)) throw new AppError("not_found", "There is no such data source.");
+    if (error instanceof SecretKeyError) throw new AppError("unavailable", `Corral cannot store the secret: ${error.message}.`, undefined, { cause: error });
     throw error;
   }
 }

@@ -10,6 +10,9 @@ import { rowFilterProblem } from "./mysql/row-filter";
 export const STORE_KINDS = ["mysql", "redis", "s3"] as const;
 export const STORE_KIND_LABELS: Record<(typeof STORE_KINDS)[number], string> = { mysql: "MySQL/MariaDB", redis: "Redis", s3: "S3" };
 
+/** What a copy of each kind counts: one and many. */
+export const STORE_UNITS: Record<(typeof STORE_KINDS)[number], [one: string, many: string]> = { mysql: ["row", "rows"], redis: ["key", "keys"], s3: ["object", "objects"] };
+
 const DEFAULT_PORTS = { mysql: 3306, redis: 6379, s3: null } as const;
 
 const optional = (schema: z.ZodType<string>) =>
@@ -95,7 +98,7 @@ export const copyInputSchema = z
     // Redis: a key pattern (glob).
     pattern: optional(line(200, "Key pattern")),
     // The environment's name, typed: its store is emptied before the copy.
-    confirm: z.string({ error: "Type the environment's name to confirm that its data is replaced." }),
+    confirm: line(63, "Confirmation", "Type the environment's name to confirm that its data is replaced."),
   })
   .superRefine((c, ctx) => {
     if (!c.sourceId === !c.sourceEnvironmentId) ctx.addIssue({ code: "custom", path: ["sourceId"], message: "Choose a data source or an environment to copy from (one of them)." });
