@@ -5,6 +5,7 @@ import { readBody, sendJson } from "./http-util";
 export interface ControlDeps {
   faults: FaultBoard;
   status: () => Record<string, unknown>;
+  resetCounts: () => void;
   compactKubeHistory: () => void;
   closeWatches: () => void;
   save: () => Promise<void>;
@@ -12,10 +13,15 @@ export interface ControlDeps {
 
 /**
  * Runtime control for tests and humans:
- *   GET  /_sandbox/status          endpoints, open log streams and watches, faults
+ *   GET  /_sandbox/status          endpoints, open log streams and watches, faults; faultCounts (per service,
+ *                                  requests passed, errored, dropped, throttled); retryAfter (per service,
+ *                                  429s sent with Retry-After, the same requests seen again, how many early,
+ *                                  the shortest and total wait)
  *   GET  /_sandbox/faults          current faults per service
- *   POST /_sandbox/faults          {"service":"kube","errorRate":0.5,"latencyMs":100,"dropRate":0} or {"clear":true};
- *                                  the registry and Route 53 also take "throttleRate", Route 53 "priorRequestRate"
+ *   POST /_sandbox/faults          {"service":"kube","errorRate":0.5,"latencyMs":100,"dropRate":0,"seed":7} or {"clear":true};
+ *                                  "throttleRate" (Kubernetes and the registry: 429 with "retryAfterSeconds",
+ *                                  default 1; Route 53: Throttling; S3: SlowDown), Route 53 "priorRequestRate"
+ *   POST /_sandbox/reset-counts    faultCounts and retryAfter from zero
  *   POST /_sandbox/compact         forget Kubernetes watch history (older resourceVersions get 410)
  *   POST /_sandbox/close-watches   end every open Kubernetes watch
  *   POST /_sandbox/save            write the state file now
@@ -36,6 +42,10 @@ export function createControlServer(deps: ControlDeps): Server {
           deps.faults.set(service as ServiceName, faults);
         }
         return sendJson(res, 200, deps.faults.snapshot());
+      }
+      if (path === "/_sandbox/reset-counts" && method === "POST") {
+        deps.resetCounts();
+        return sendJson(res, 200, { ok: true });
       }
       if (path === "/_sandbox/compact" && method === "POST") {
         deps.compactKubeHistory();

@@ -68,6 +68,12 @@ export interface Sandbox {
   registryEnv: Record<string, string>;
   setFaults(service: ServiceName, faults: Partial<Faults>): void;
   clearFaults(): void;
+  /** Requests each service was asked, by what the faults made of them (pass, error, drop, throttle). */
+  faultCounts(): ReturnType<FaultBoard["counts"]>;
+  /** Per service: throttled answers sent with a Retry-After, and how long clients waited before sending the same request again. */
+  retryAfterStats(): ReturnType<FaultBoard["retryAfterStats"]>;
+  /** Starts faultCounts and retryAfterStats from zero. */
+  resetFaultCounts(): void;
   /** Pod log responses currently open (follow streams stay open until either side closes). */
   openLogStreams(): number;
   openWatches(): number;
@@ -157,7 +163,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const control = createControlServer({
       faults,
       // The registry's credentials stay out of the status: it is served to anyone on loopback.
-      status: () => ({ endpoints: { ...endpoints, registryCredentials: undefined }, openLogStreams: cluster.podLogs.openStreams, openLogStreamsByNamespace: cluster.podLogs.openStreamsByNamespace, openWatches: cluster.watches.count, registry: { ...registry.counters, auth: Boolean(registryCredentials) }, ingress: { ...ingress.counters }, faults: faults.snapshot() }),
+      status: () => ({
+        endpoints: { ...endpoints, registryCredentials: undefined },
+        openLogStreams: cluster.podLogs.openStreams,
+        openLogStreamsByNamespace: cluster.podLogs.openStreamsByNamespace,
+        openWatches: cluster.watches.count,
+        registry: { ...registry.counters, auth: Boolean(registryCredentials) },
+        ingress: { ...ingress.counters },
+        faults: faults.snapshot(),
+        faultCounts: faults.counts(),
+        retryAfter: faults.retryAfterStats(),
+      }),
+      resetCounts: () => faults.resetCounts(),
       compactKubeHistory: () => cluster.store.compact(),
       closeWatches: () => cluster.watches.closeAll(),
       save,
@@ -184,6 +201,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       registryEnv: registryEnvironment(endpoints),
       setFaults: (service, f) => void faults.set(service, f),
       clearFaults: () => faults.clear(),
+      faultCounts: () => faults.counts(),
+      retryAfterStats: () => faults.retryAfterStats(),
+      resetFaultCounts: () => faults.resetCounts(),
       openLogStreams: () => cluster.podLogs.openStreams,
       openWatches: () => cluster.watches.count,
       closeWatches: () => cluster.watches.closeAll(),

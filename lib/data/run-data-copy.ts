@@ -17,11 +17,12 @@ const PROGRESS_EVERY_MS = 500;
 /**
  * The data-copy job: the target store is marked incomplete, emptied and filled by the kind's
  * copier, verified, and marked complete only when the verification matched. Transient failures
- * (a dropped connection) throw so the queue retries the whole copy, which starts by emptying the
- * target again; refusals and mismatches fail the copy with the reason; a cancel leaves the store
+ * (a dropped connection, S3 throttling, a server restarting) are never given up: the whole copy
+ * runs again after a capped backoff, from the start (the target emptied again), with the reason
+ * on the copy; refusals and mismatches fail the copy with the reason; a cancel leaves the store
  * marked incomplete.
  */
-export async function runDataCopy(copyId: string, ctx: Pick<JobContext, "signal" | "log" | "lastAttempt" | "progress" | "attempt">) {
+export async function runDataCopy(copyId: string, ctx: Pick<JobContext, "signal" | "log" | "lastAttempt" | "progress" | "attempt" | "retryTransient">) {
   const copy = await db.dataCopy.findUnique({
     where: { id: copyId },
     include: { source: true, environment: { include: { stores: { include: { host: true } } } }, sourceEnvironment: { include: { stores: { include: { host: true } } } } },
@@ -93,9 +94,14 @@ export async function runDataCopy(copyId: string, ctx: Pick<JobContext, "signal"
     const transient = isDataProblem(error) ? error.kind === "unavailable" : isNetworkError(error);
     const message = isDataProblem(error) ? error.message : transient ? `the connection failed (${(error as Error).message})` : "the copy stopped unexpectedly; the worker's log has the details";
     ctx.log.warn({ copyId, err: error, attempt: ctx.attempt }, "data copy failed");
-    if (transient && !ctx.lastAttempt) {
-      await db.dataCopy.update({ where: { id: copyId }, data: { error: `${message}; trying again from the start (attempt ${ctx.attempt + 1})` } });
-      throw error;
+    if (transient) {
+      // The next run is a new job: the copy follows it, so a cancel reaches it and the copy is not taken for abandoned.
+      const { attempt, delaySeconds, jobId } = await ctx.retryTransient(message);
+      await db.dataCopy.update({
+        where: { id: copyId },
+        data: { status: "pending", error: `${message}; trying again from the start, attempt ${attempt}, in ${delaySeconds} s`, ...(jobId ? { jobId } : {}) },
+      });
+      return;
     }
     return fail(copyId, message, error);
   }

@@ -7,6 +7,7 @@ import { notifyEnvironmentChanged } from "@/lib/environments/change-feed";
 import type { JobContext } from "@/lib/jobs/define-job";
 import { destroyJob } from "@/lib/jobs/definitions/environment-destroy";
 import { enqueueMany } from "@/lib/jobs/queue";
+import { DnsProblem } from "./dns-problem";
 import { planZone } from "./plan-zone";
 import { applyChanges, findZone, listZoneRecords, waitInSync } from "./route53";
 import type { WantedRecord } from "./types";
@@ -15,7 +16,7 @@ import type { WantedRecord } from "./types";
 // DNS work waits behind it) and looks again later: a later pass finds those names as wanted.
 const IN_SYNC_WAIT_MS = 5_000;
 
-type SyncContext = Pick<JobContext, "signal" | "log" | "runAgainAfter">;
+type SyncContext = Pick<JobContext, "signal" | "log" | "runAgainAfter" | "retryTransient">;
 type Status = "pending" | "active" | "failed" | "conflict";
 
 /**
@@ -43,10 +44,17 @@ export async function syncClusterDns(clusterId: string, ctx: SyncContext) {
   try {
     await syncZone(cluster as typeof cluster & { dnsDomain: string }, target, rows, ctx);
   } catch (error) {
-    // Said on every name it concerns (a destroy waiting on them shows it), then retried by the job.
-    const reason = error instanceof Error ? `Route 53 could not be brought up to date: ${error.message}` : "Route 53 could not be brought up to date.";
+    // Said on every name it concerns (a destroy waiting on them shows it). What passes by itself
+    // (throttling, 5xx, dropped connections, after the gateway's own retries) is tried again after
+    // a capped backoff for as long as it takes; anything else is retried by the queue.
+    const why = error instanceof Error ? `Route 53 could not be brought up to date: ${error.message}` : "Route 53 could not be brought up to date";
+    let reason = `${why}.`;
+    if (error instanceof DnsProblem && error.kind === "unavailable") {
+      const { attempt, delaySeconds } = await ctx.retryTransient(why);
+      reason = `${why}; retrying, attempt ${attempt}, next in ${delaySeconds} s.`;
+    }
     await db.hostname.updateMany({ where: { id: { in: rows.map((r) => r.id) }, status: { not: "active" } }, data: { reason } });
-    throw error;
+    if (!(error instanceof DnsProblem && error.kind === "unavailable")) throw error;
   }
 }
 

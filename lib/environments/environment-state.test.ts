@@ -33,6 +33,24 @@ describe("deriveStatus", () => {
   });
 });
 
+describe("deriveStatus while work waits on a retry", () => {
+  const retryReason = "Applying Deployment api (6 of 8 applied): the cluster's API is answering with errors (503); retrying, attempt 2, next in 4 s.";
+
+  it("keeps the status and says why it waits", () => {
+    const provisioning = { ...base, desiredGeneration: 1, appliedGeneration: 0, appliedAt: null, phase: "provisioning" as const };
+    expect(deriveStatus({ ...provisioning, retryReason })).toEqual({ status: "provisioning", reason: retryReason });
+    expect(deriveStatus({ ...base, desiredGeneration: 4, retryReason })).toEqual({ status: "updating", reason: retryReason });
+    expect(deriveStatus({ ...base, lifecycle: "destroying", phaseReason: "older", retryReason })).toEqual({ status: "destroying", reason: retryReason });
+    // A namespace made again behind a Ready environment: still Ready, saying what it waits on.
+    expect(deriveStatus({ ...base, retryReason })).toEqual({ status: "ready", reason: retryReason });
+  });
+
+  it("is never Failed for it, and a refusal's reason shows once the retry is over", () => {
+    expect(deriveStatus({ ...base, phase: "failed", phaseReason: "Kubernetes refused", retryReason: null })).toEqual({ status: "failed", reason: "Kubernetes refused" });
+    expect(deriveStatus({ ...base, desiredGeneration: 4, retryReason }).status).not.toBe("failed");
+  });
+});
+
 describe("phaseAfterApply", () => {
   it("is a rollout of something that ran before, else the first provisioning", () => {
     expect(phaseAfterApply({ appliedAt: new Date(), phase: "ready" })).toBe("updating");

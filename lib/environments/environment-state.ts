@@ -15,6 +15,8 @@ export interface EnvironmentState {
   appliedGeneration: number;
   /** When a desired state was first applied: null while the environment was never made. */
   appliedAt: Date | null;
+  /** Why work on it is waiting to be tried again after a transient failure; it stays in its status meanwhile. */
+  retryReason?: string | null;
 }
 
 export interface DerivedStatus {
@@ -24,12 +26,14 @@ export interface DerivedStatus {
 
 export function deriveStatus(s: EnvironmentState): DerivedStatus {
   if (s.lifecycle === "destroyed") return { status: "destroyed", reason: null };
+  // Work meeting transient failures keeps the status it has, and says why it waits.
+  const retrying = s.retryReason ?? null;
   // While destroying, the reason is why a clean-up step is stuck (null while it goes well).
-  if (s.lifecycle === "destroying") return { status: "destroying", reason: s.phaseReason };
-  if (s.power === "asleep") return { status: "sleeping", reason: null };
+  if (s.lifecycle === "destroying") return { status: "destroying", reason: retrying ?? s.phaseReason };
+  if (s.power === "asleep") return { status: "sleeping", reason: retrying };
   // A change not yet applied is in progress whatever was seen before it.
-  if (s.appliedGeneration < s.desiredGeneration) return { status: s.appliedAt ? "updating" : "provisioning", reason: null };
-  return { status: s.phase, reason: s.phaseReason };
+  if (s.appliedGeneration < s.desiredGeneration) return { status: s.appliedAt ? "updating" : "provisioning", reason: retrying };
+  return { status: s.phase, reason: retrying ?? s.phaseReason };
 }
 
 /** The phase to record once a generation has been applied: the rollout it starts. */

@@ -4,9 +4,9 @@ import { db } from "@/lib/db/client";
 import type { JobContext } from "@/lib/jobs/define-job";
 import { dnsSyncJob } from "@/lib/jobs/definitions/dns-sync";
 import { enqueue } from "@/lib/jobs/queue";
-import { applyObjects, claimNamespace, pruneObjects } from "@/lib/kube/apply";
+import { ApplyIncomplete, applyObjects, claimNamespace, pruneObjects } from "@/lib/kube/apply";
 import { kubeClients } from "@/lib/kube/client";
-import { type KubeError, MISCONFIGURED, toKubeError } from "@/lib/kube/errors";
+import { KubeError, MISCONFIGURED, toKubeError } from "@/lib/kube/errors";
 import { LABELS } from "@/lib/kube/labels";
 import { environmentManifests, type EnvironmentSpec } from "@/lib/kube/manifests";
 import { phaseAfterApply } from "./environment-state";
@@ -19,15 +19,19 @@ import { updateState } from "./write-state";
 
 const include = { components: { orderBy: { name: "asc" } }, template: true, cluster: true, owner: { select: { email: true } } } as const;
 
-export type ReconcileContext = Pick<JobContext, "lastAttempt" | "log">;
+export type ReconcileContext = Pick<JobContext, "lastAttempt" | "log" | "retryTransient">;
 
 /**
  * One pass of the reconciler for one environment: read the desired state, bring the cluster
  * to it with server-side apply, prune what is no longer wanted, record the generation
  * applied. Safe to run any number of times, from any worker, after any crash: every step is
- * idempotent and the next pass re-reads everything. Transient failures throw, so the job is
- * retried with backoff; refusals (invalid, forbidden, over quota, a cluster Corral cannot
- * use) and the last attempt's failure make the environment Failed with the reason.
+ * idempotent and the next pass re-reads everything (server-side apply makes the objects an
+ * earlier pass applied cost a round trip each, and change nothing). Transient failures (the
+ * API server throttling, answering 5xx, dropping connections, after lib/kube's own retries)
+ * never make it Failed: it keeps its status with the reason — the object still owed and when
+ * the next pass comes — and the job runs again after a capped backoff, for as long as it takes.
+ * Only refusals (invalid, forbidden, over quota, a namespace not its own, a cluster Corral
+ * cannot use) make the environment Failed with the reason.
  * Destroying is not done here: that is the destroy job's clean-up steps.
  */
 export async function reconcileEnvironment(environmentId: string, ctx: ReconcileContext) {
@@ -49,36 +53,51 @@ export async function reconcileEnvironment(environmentId: string, ctx: Reconcile
   try {
     data = await ensureEnvironmentStores({ id: env.id, name: env.name, templateKinds: env.template?.dataStores ?? [] }, ctx.log);
   } catch (error) {
+    if (isDataProblem(error, "unavailable")) return retryLater(env.id, `Making its data stores: ${error.message}`, 0, ctx);
     if (!ctx.lastAttempt) throw error;
     return fail(env.id, generation, `A data store could not be made: ${isDataProblem(error) ? error.message : "its host did not answer"}. Retry when it is back.`);
   }
 
+  // What the pass is doing, for the reason shown if the cluster fails it transiently.
+  let doing = "Reaching the cluster";
   try {
     const kube = kubeClients(env.cluster!);
     const hostnames = await syncHostnameRows(env);
     const objects = environmentManifests({ ...toSpec(env, hostnames), data });
+    doing = "Creating the namespace";
     if ((await claimNamespace(kube, objects[0]!, LABELS.environment, env.id)) === "foreign") {
       return fail(env.id, generation, `A namespace named ${env.name} already exists in the cluster and is not this environment's; Corral leaves it alone.`);
     }
+    doing = `Applying ${objects.length} objects`;
     await applyObjects(kube, objects);
     // A first apply of the first desired state has nothing older to prune (six list calls saved per create).
     const firstEver = env.appliedAt === null && generation === 1;
+    doing = "Removing what is no longer wanted";
     const pruned = firstEver ? [] : await pruneObjects(kube, env.name, env.id, objects);
     if (pruned.length > 0) {
       ctx.log.info({ environmentId, pruned }, "pruned what is no longer wanted");
       await db.historyEntry.create({ data: { environmentId, message: `Removed what is no longer wanted: ${pruned.join(", ")}` } });
     }
     await updateState(db, env.id, (now) =>
-      now.appliedGeneration >= generation || now.lifecycle !== "active"
+      now.lifecycle !== "active"
         ? null
-        : { patch: { appliedGeneration: generation, appliedAt: now.appliedAt ?? new Date(), phase: phaseAfterApply(now), phaseReason: null } },
+        : now.appliedGeneration >= generation
+          ? now.retryReason !== null || now.retryAt !== null
+            ? { patch: { retryReason: null, retryAt: null } }
+            : null
+          : { patch: { appliedGeneration: generation, appliedAt: now.appliedAt ?? new Date(), phase: phaseAfterApply(now), phaseReason: null, retryReason: null, retryAt: null } },
     );
     requestObservation(env.id);
     // The names' records follow in the cluster's DNS sync (one pass for many environments).
     if (env.cluster?.dnsDomain) await enqueue(dnsSyncJob, { clusterId: env.cluster.id }, { cause: `environment ${env.name}` });
   } catch (error) {
+    if (error instanceof KubeError && error.transient) {
+      const what = error instanceof ApplyIncomplete ? applyingWords(error) : doing;
+      return retryLater(env.id, `${what}: ${error.transientWords}`, error.retryAfterSeconds ?? 0, ctx);
+    }
     const e = toKubeError(error);
-    if (e.transient && !ctx.lastAttempt) throw e;
+    // Not the cluster's answer (the database, a bug): the queue tries again, a few times.
+    if (!(error instanceof KubeError) && !ctx.lastAttempt) throw error;
     ctx.log.warn({ environmentId, status: e.status, reason: e.reason, err: e.message }, "reconcile failed");
     return fail(env.id, generation, plainReason(e));
   }
@@ -89,8 +108,26 @@ async function fail(environmentId: string, generation: number, reason: string) {
   await updateState(db, environmentId, (now) =>
     now.lifecycle !== "active" || now.desiredGeneration !== generation
       ? null
-      : { patch: { phase: "failed", phaseReason: reason, appliedGeneration: generation } },
+      : { patch: { phase: "failed", phaseReason: reason, appliedGeneration: generation, retryReason: null, retryAt: null } },
   );
+}
+
+/**
+ * A transient failure: the environment keeps its status, says why it waits and when the next
+ * pass comes, and the job runs again after a capped backoff (the sweep leaves it alone until then).
+ */
+async function retryLater(environmentId: string, why: string, atLeastSeconds: number, ctx: ReconcileContext) {
+  const { attempt, delaySeconds } = await ctx.retryTransient(why, { atLeastSeconds });
+  const reason = `${why}; retrying, attempt ${attempt}, next in ${delaySeconds} s.`;
+  const retryAt = new Date(Date.now() + delaySeconds * 1_000);
+  ctx.log.info({ environmentId, attempt, retryInSeconds: delaySeconds, err: why }, "reconcile met a transient failure; runs again");
+  await updateState(db, environmentId, (now) => (now.lifecycle !== "active" ? null : { patch: { retryReason: reason, retryAt } }));
+}
+
+/** "Applying Deployment api and 1 more (6 of 8 applied)": the first object still owed, in the order applied. */
+function applyingWords(e: ApplyIncomplete): string {
+  const [first, ...more] = e.owed;
+  return `Applying ${first}${more.length > 0 ? ` and ${more.length} more` : ""} (${e.applied} of ${e.total} applied)`;
 }
 
 export function plainReason(e: KubeError): string {

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { recordSystemAudit } from "@/lib/audit/record-audit";
 import { type JobContext, PermanentJobError } from "@/lib/jobs/define-job";
-import { toKubeError } from "@/lib/kube/errors";
+import { KubeError, toKubeError } from "@/lib/kube/errors";
 import { CLEANUP_STEPS, CleanupStepFailure } from "./cleanup-steps";
 import { plainReason } from "./reconcile-environment";
 import { updateState } from "./write-state";
@@ -12,11 +12,15 @@ const WAITING_RECHECK_SECONDS = 2;
 
 /**
  * The destroy job: the environment's clean-up steps in order, each recorded as it goes so the
- * page shows them; Destroyed when every one is done. A step that fails transiently is retried
- * with the job; one refused, or still failing at the last attempt, is marked failed with its
- * reason on the environment, and waits for a Retry. Nothing is ever skipped.
+ * page shows them; Destroyed when every one is done. A step the cluster fails transiently (after
+ * lib/kube's own retries) is tried again after a capped backoff for as long as it takes, with
+ * the reason on the environment; one refused is marked failed with its reason, and waits for
+ * a Retry. Nothing is ever skipped.
  */
-export async function runCleanup(environmentId: string, ctx: Pick<JobContext, "lastAttempt" | "log" | "cause" | "runAgainAfter" | "progress" | "signal">) {
+export async function runCleanup(
+  environmentId: string,
+  ctx: Pick<JobContext, "lastAttempt" | "log" | "cause" | "runAgainAfter" | "progress" | "signal" | "retryTransient">,
+) {
   const env = await db.environment.findUnique({ where: { id: environmentId }, include: { cluster: true } });
   if (!env || env.lifecycle !== "destroying") return;
   await db.cleanupStep.createMany({
@@ -24,6 +28,7 @@ export async function runCleanup(environmentId: string, ctx: Pick<JobContext, "l
     skipDuplicates: true,
   });
   const rows = await db.cleanupStep.findMany({ where: { environmentId }, orderBy: { position: "asc" } });
+  let waitingOnRetry = env.retryReason !== null || env.retryAt !== null;
   for (const [index, step] of CLEANUP_STEPS.entries()) {
     const row = rows.find((r) => r.name === step.name);
     if (!row || row.status === "done") continue;
@@ -34,14 +39,27 @@ export async function runCleanup(environmentId: string, ctx: Pick<JobContext, "l
     try {
       outcome = await step.run(env, { attempts: row.attempts + 1 });
     } catch (error) {
-      const e = toKubeError(error);
       const stuck = error instanceof CleanupStepFailure;
+      if (!stuck && error instanceof KubeError && error.transient) {
+        const why = `${step.title}: ${error.transientWords}`;
+        const { attempt, delaySeconds } = await ctx.retryTransient(why, { atLeastSeconds: error.retryAfterSeconds ?? 0 });
+        const reason = `${why}; retrying, attempt ${attempt}, next in ${delaySeconds} s.`;
+        await db.cleanupStep.update({ where: { id: row.id }, data: { status: "pending", error: reason } });
+        await noteRetry(environmentId, reason, new Date(Date.now() + delaySeconds * 1_000));
+        return;
+      }
+      const e = toKubeError(error);
       const final = stuck || !e.transient || ctx.lastAttempt;
       const reason = `${step.title}: ${stuck ? error.message : plainReason(e)}`;
       await db.cleanupStep.update({ where: { id: row.id }, data: { status: final ? "failed" : "pending", error: reason } });
       await noteReason(environmentId, final ? `${reason} Destroy is stopped at this step; Retry once it is fixed.` : `${reason} Trying again.`);
       if (final) throw new PermanentJobError(reason, { cause: error });
       throw e;
+    }
+    // Through, after transient failures: the environment no longer waits on a retry.
+    if (waitingOnRetry) {
+      await noteRetry(environmentId, null, null);
+      waitingOnRetry = false;
     }
     if (outcome === "waiting") {
       await db.cleanupStep.update({ where: { id: row.id }, data: { status: "pending", error: null } });
@@ -64,5 +82,14 @@ export async function runCleanup(environmentId: string, ctx: Pick<JobContext, "l
 
 /** Why destroying is stuck, on the environment (the status stays Destroying). */
 async function noteReason(environmentId: string, reason: string) {
-  await updateState(db, environmentId, (now) => (now.lifecycle !== "destroying" || now.phaseReason === reason ? null : { patch: { phaseReason: reason } }));
+  await updateState(db, environmentId, (now) =>
+    now.lifecycle !== "destroying" || (now.phaseReason === reason && now.retryReason === null) ? null : { patch: { phaseReason: reason, retryReason: null, retryAt: null } },
+  );
+}
+
+/** Why destroying waits on a retry after a transient failure, and when it comes (null, null: no longer). */
+async function noteRetry(environmentId: string, reason: string | null, retryAt: Date | null) {
+  await updateState(db, environmentId, (now) =>
+    now.lifecycle !== "destroying" || (now.retryReason === reason && reason === null) ? null : { patch: { retryReason: reason, retryAt } },
+  );
 }

@@ -9,6 +9,8 @@ type Client = Prisma.TransactionClient;
 /** What a writer read: the state, the status derived from it, and the revision to guard on. */
 export interface ReadState extends EnvironmentState {
   id: string;
+  retryReason: string | null;
+  retryAt: Date | null;
   status: EnvironmentStatus;
   statusReason: string | null;
   revision: number;
@@ -23,6 +25,8 @@ export const readStateSelect = {
   desiredGeneration: true,
   appliedGeneration: true,
   appliedAt: true,
+  retryReason: true,
+  retryAt: true,
   status: true,
   statusReason: true,
   revision: true,
@@ -37,6 +41,9 @@ export interface StatePatch {
   bumpGeneration?: boolean;
   appliedGeneration?: number;
   appliedAt?: Date;
+  /** Work waiting after a transient failure: why, and when it runs again (both null once it gets through). */
+  retryReason?: string | null;
+  retryAt?: Date | null;
 }
 
 /**
@@ -52,8 +59,12 @@ export async function writeState(
   options: { extra?: Prisma.EnvironmentUpdateManyMutationInput; message?: string } = {},
 ): Promise<ReadState | null> {
   const { bumpGeneration, ...fields } = patch;
+  // A retry belongs to the work it was for: a destroy starting (or ending) leaves the
+  // reconciler's waiting behind, unless the writer says otherwise.
+  const lifecycleChanged = fields.lifecycle !== undefined && fields.lifecycle !== env.lifecycle;
   const next: ReadState = {
     ...env,
+    ...(lifecycleChanged ? { retryReason: null, retryAt: null } : {}),
     ...fields,
     desiredGeneration: env.desiredGeneration + (bumpGeneration ? 1 : 0),
     revision: env.revision + 1,
@@ -72,6 +83,8 @@ export async function writeState(
       desiredGeneration: next.desiredGeneration,
       appliedGeneration: next.appliedGeneration,
       appliedAt: next.appliedAt,
+      retryReason: next.retryReason,
+      retryAt: next.retryAt,
       status,
       statusReason: reason,
       revision: next.revision,

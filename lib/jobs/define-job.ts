@@ -30,6 +30,17 @@ export interface JobContext {
   progress(progress: JobProgress): Promise<void>;
   /** Enqueue this same job again after a while (work that is waiting on something, not failing). */
   runAgainAfter(seconds: number): void;
+  /** Transient failures met in a row before this run (0 on a fresh start); carried from run to run by retryTransient. */
+  transientFailures: number;
+  /**
+   * An outside system failed in a way that passes by itself (a 503, throttling, a dropped
+   * connection): this job ends and runs again after a capped, jittered backoff
+   * (lib/jobs/transient-backoff.ts), for as long as it takes — the queue's retry limit is not
+   * spent on it. `why` is recorded on the job in plain words. The next run is enqueued at once:
+   * call this last. The attempt (1 for the first failure in a row), the wait chosen, for the
+   * reason the handler shows, and the next run's job id (null when one was already queued).
+   */
+  retryTransient(why: string, options?: { atLeastSeconds?: number }): Promise<{ attempt: number; delaySeconds: number; jobId: string | null }>;
 }
 
 export interface RetryPolicy {

@@ -18,6 +18,8 @@ import type { JobDefinition } from "./define-job";
 export interface JobMeta {
   cause: string;
   requestId: string | null;
+  /** Transient failures met in a row by the runs before this one (JobContext.retryTransient). */
+  transientFailures?: number;
 }
 
 export type Envelope<T> = T & { _meta?: JobMeta };
@@ -28,6 +30,7 @@ export interface EnqueueOptions {
   cause: string;
   requestId?: string | null;
   startAfterSeconds?: number;
+  transientFailures?: number;
 }
 
 const globalForBoss = globalThis as unknown as { corralBoss?: Promise<PgBoss>; corralQueues?: Map<string, Promise<void>> };
@@ -113,7 +116,8 @@ export async function enqueue<S extends z.ZodType>(definition: JobDefinition<S>,
   }
   const boss = await getBoss();
   const requestId = options.requestId ?? currentRequestId();
-  const data = { ...(definition.schema.parse(payload) as object), _meta: { cause: options.cause, requestId } satisfies JobMeta };
+  const meta: JobMeta = { cause: options.cause, requestId, ...(options.transientFailures ? { transientFailures: options.transientFailures } : {}) };
+  const data = { ...(definition.schema.parse(payload) as object), _meta: meta };
   const key = definition.concurrencyKey?.(payload) ?? undefined;
   // The history row first: the queue wakes a worker the moment its job is inserted.
   const jobId = randomUUID();

@@ -8,6 +8,7 @@ import { metrics } from "@/lib/ops/metrics";
 import { JobCancelledError, type JobContext, type JobDefinition, type JobProgress, PermanentJobError } from "./define-job";
 import { withKeyLock } from "./key-lock";
 import { enqueue, type Envelope } from "./queue";
+import { transientBackoffSeconds } from "./transient-backoff";
 
 export interface QueuedJob {
   id: string;
@@ -62,6 +63,9 @@ export async function runJob(definition: JobDefinition, job: QueuedJob): Promise
   const readHistory = async () => (environmentId ? db.job.findUnique({ where: { id: job.id }, select: { cancelRequestedAt: true } }) : null);
   const history = await readHistory();
   let again: number | null = null;
+  const transientFailures = _meta?.transientFailures ?? 0;
+  // Set when this run ended in a transient failure: the next run's count, and what to record.
+  let transient: { attempt: number; why: string; delaySeconds: number } | null = null;
   let lastProgress = 0;
   const timer = metrics().jobDuration.startTimer({ kind: definition.name });
   const counted = (outcome: string) => metrics().jobs.inc({ kind: definition.name, outcome });
@@ -90,6 +94,16 @@ export async function runJob(definition: JobDefinition, job: QueuedJob): Promise
       },
       runAgainAfter: (seconds) => {
         again = seconds;
+        transient = null;
+      },
+      transientFailures,
+      retryTransient: async (why, options = {}) => {
+        const attempt = transientFailures + 1;
+        const delaySeconds = transientBackoffSeconds(attempt, options.atLeastSeconds);
+        transient = { attempt, why, delaySeconds };
+        again = null;
+        const jobId = await enqueue(definition, payload, { cause, requestId, startAfterSeconds: delaySeconds, transientFailures: attempt });
+        return { attempt, delaySeconds, jobId };
       },
     };
     let waiting: Promise<void> = Promise.resolve();
@@ -113,9 +127,17 @@ export async function runJob(definition: JobDefinition, job: QueuedJob): Promise
       await withKeyLock(key, controller.signal, onWait, work);
     } else await work();
     controller.signal.throwIfAborted();
-    await record("succeeded", { finishedAt: new Date(), progress: again === null ? { fraction: 1 } : {} });
+    const retrying = transient as { attempt: number; why: string; delaySeconds: number } | null;
+    if (retrying) {
+      // This run did not get through; the next one is already on its way, so this is no give-up.
+      jobLog.info({ err: retrying.why, transientAttempt: retrying.attempt, retryInSeconds: retrying.delaySeconds }, "job met a transient failure; runs again");
+      await record("failed", { finishedAt: new Date(), error: `${retrying.why}; trying again in ${retrying.delaySeconds} s (attempt ${retrying.attempt}).` });
+      counted("retried");
+    } else {
+      await record("succeeded", { finishedAt: new Date(), progress: again === null ? { fraction: 1 } : {} });
+      counted("succeeded");
+    }
     if (again !== null) await enqueue(definition, payload, { cause, requestId, startAfterSeconds: again });
-    counted("succeeded");
     return "done";
   } catch (thrown) {
     const error = controller.signal.aborted && controller.signal.reason instanceof Error ? controller.signal.reason : thrown;

@@ -1,7 +1,7 @@
 import "server-only";
 import { type KubernetesObject, PatchStrategy, type V1Namespace } from "@kubernetes/client-node";
 import type { KubeClients } from "./client";
-import { toKubeError } from "./errors";
+import { KubeError, toKubeError } from "./errors";
 import { FIELD_MANAGER, LABELS, MANAGED_SELECTOR } from "./labels";
 import { PRUNABLE_KINDS } from "./manifests";
 
@@ -13,9 +13,44 @@ import { PRUNABLE_KINDS } from "./manifests";
  */
 export async function applyObjects(kube: KubeClients, objects: KubernetesObject[]): Promise<void> {
   const [first, ...rest] = objects;
-  if (first?.kind === "Namespace") await applyOne(kube, first);
-  else if (first) rest.unshift(first);
-  await Promise.all(rest.map((o) => applyOne(kube, o)));
+  if (first?.kind === "Namespace") {
+    try {
+      await applyOne(kube, first);
+    } catch (error) {
+      throw new ApplyIncomplete(toKubeError(error), 0, objects.map(named));
+    }
+  } else if (first) rest.unshift(first);
+  // Every object is tried, each with its own retries, so one failing leaves the others applied.
+  const outcomes = await Promise.allSettled(rest.map((o) => applyOne(kube, o)));
+  const failed = outcomes.flatMap((o, i) => (o.status === "rejected" ? [{ object: rest[i]!, error: toKubeError(o.reason) }] : []));
+  if (failed.length === 0) return;
+  // A refusal decides what happens next over a transient failure beside it.
+  const telling = failed.find((f) => !f.error.transient) ?? failed[0]!;
+  throw new ApplyIncomplete(telling.error, objects.length - failed.length, failed.map((f) => named(f.object)));
+}
+
+/**
+ * An apply that got part of the way: which objects are still owed ("Deployment api"), in the
+ * order they are applied. Its status and reason are those of the failure that decides what
+ * follows (a refusal before a transient failure).
+ */
+export class ApplyIncomplete extends KubeError {
+  constructor(
+    failure: KubeError,
+    readonly applied: number,
+    readonly owed: string[],
+  ) {
+    super(failure.status, failure.reason, failure.message, { cause: failure.cause ?? failure });
+    this.retryAfterSeconds = failure.retryAfterSeconds;
+  }
+
+  get total(): number {
+    return this.applied + this.owed.length;
+  }
+}
+
+function named(object: KubernetesObject): string {
+  return `${object.kind} ${object.metadata?.name}`;
 }
 
 async function applyOne(kube: KubeClients, object: KubernetesObject) {

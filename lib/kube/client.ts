@@ -1,6 +1,7 @@
 import "server-only";
-import { AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
+import { AppsV1Api, type Configuration, CoreV1Api, createConfiguration, KubeConfig, KubernetesObjectApi, ServerConfiguration, setHeaderMiddleware } from "@kubernetes/client-node";
 import { KubeError, MISCONFIGURED } from "./errors";
+import { RetryingHttpLibrary } from "./retrying-http";
 
 export interface ClusterRef {
   id: string;
@@ -41,15 +42,37 @@ export function kubeClients(cluster: ClusterRef): KubeClients {
     if (!config.getCurrentCluster()) {
       throw new KubeError(0, MISCONFIGURED, `Corral's kubeconfig has no cluster for ${cluster.name} (no current context)`);
     }
+    const configuration = retryingConfiguration(config);
     clients = {
       config,
-      core: config.makeApiClient(CoreV1Api),
-      apps: config.makeApiClient(AppsV1Api),
-      objects: KubernetesObjectApi.makeApiClient(config),
+      core: new CoreV1Api(configuration),
+      apps: new AppsV1Api(configuration),
+      objects: new ObjectApi(configuration, config),
     };
     cache.set(key, clients);
   }
   return clients;
+}
+
+/**
+ * What KubeConfig.makeApiClient builds, with the HTTP layer that retries transient failures
+ * (lib/kube/retry-policy.ts): every call made through these clients is retried in this one place.
+ */
+function retryingConfiguration(config: KubeConfig): Configuration {
+  return createConfiguration({
+    baseServer: new ServerConfiguration(config.getCurrentCluster()!.server, {}),
+    authMethods: { default: config },
+    httpApi: new RetryingHttpLibrary(),
+    middleware: [setHeaderMiddleware("User-Agent", "corral")],
+  });
+}
+
+/** KubernetesObjectApi.makeApiClient, on a configuration of Corral's own. */
+class ObjectApi extends KubernetesObjectApi {
+  constructor(configuration: Configuration, config: KubeConfig) {
+    super(configuration);
+    this.setDefaultNamespace(config);
+  }
 }
 
 /** Why a cluster record's context cannot be used with Corral's kubeconfig, or null when it can. */

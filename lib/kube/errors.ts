@@ -1,7 +1,12 @@
+import { classifyNetworkError, classifyStatus } from "./retry-policy";
+
 // Kubernetes answers failures with a Status object; client-node wraps it in an ApiException.
 // One place turns that into something the domain can act on and people can read.
 
 export class KubeError extends Error {
+  /** How long the server asked to be left alone (429/503 Retry-After), in seconds; null when it did not say. */
+  retryAfterSeconds: number | null = null;
+
   constructor(
     readonly status: number,
     readonly reason: string,
@@ -16,6 +21,20 @@ export class KubeError extends Error {
   get transient(): boolean {
     if (this.reason === MISCONFIGURED) return false;
     return this.status === 0 || this.status === 429 || this.status >= 500 || this.reason === "Conflict";
+  }
+
+  /**
+   * A transient failure in plain words, for a reason people read while Corral keeps trying
+   * ("the cluster's API is answering with errors (503)").
+   */
+  get transientWords(): string {
+    if (this.status === 429) return "the cluster's API is throttling Corral (429 Too Many Requests)";
+    if (this.status >= 500) return `the cluster's API is answering with errors (${this.status})`;
+    if (this.reason === "Conflict") return "the cluster reported a conflicting change (409)";
+    const cause = classifyNetworkError(this.cause);
+    if (cause.cause === "timeout") return "the cluster's API did not answer in time";
+    if (cause.cause === "connection") return "the cluster's API could not be reached or dropped the connection";
+    return `the cluster's API could not be reached (${this.message})`;
   }
 }
 
@@ -34,10 +53,18 @@ export function toKubeError(error: unknown): KubeError {
   const e = error as { code?: unknown; body?: unknown; message?: unknown; cause?: unknown };
   if (typeof e?.code === "number" && e.code >= 100) {
     const body = parseBody(e.body);
-    return new KubeError(e.code, body?.reason ?? "Unknown", body?.message ?? `Kubernetes answered ${e.code}`, { cause: error });
+    const kubeError = new KubeError(e.code, body?.reason ?? "Unknown", body?.message ?? `Kubernetes answered ${e.code}`, { cause: error });
+    const after = failureOfStatus(e.code, (e as { headers?: Record<string, string> }).headers);
+    kubeError.retryAfterSeconds = after === null ? null : Math.ceil(after / 1_000);
+    return kubeError;
   }
   const message = typeof e?.message === "string" ? e.message : String(error);
   return new KubeError(0, "Unreachable", `the Kubernetes API could not be reached (${shorten(message)})`, { cause: error });
+}
+
+function failureOfStatus(status: number, headers: Record<string, string> | undefined): number | null {
+  const retryAfter = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === "retry-after")?.[1];
+  return classifyStatus(status, retryAfter)?.retryAfterMs ?? null;
 }
 
 function parseBody(body: unknown): StatusBody | null {

@@ -2,23 +2,33 @@ import "server-only";
 import type { Informer, KubernetesObject, ObjectCache } from "@kubernetes/client-node";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/ops/metrics";
+import { WATCH_RESTART, jitteredDelay } from "./retry-policy";
+import { failureOfError } from "./retrying-http";
 
 export type CachedInformer<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
 
-const FIRST_BACKOFF_MS = 500;
-const MAX_BACKOFF_MS = 30_000;
+// A watch that stays up this long after a restart is well again: its backoff starts over, and
+// the log says so once. Sooner than that, a list that succeeds and a watch that breaks at once
+// is one trouble, not a recovery and a new failure.
+const HEALTHY_AFTER_MS = 10_000;
+// A watch answered 429 carries no Retry-After through client-node; wait at least this long.
+const THROTTLED_FLOOR_MS = 1_000;
 
 /**
  * A client-node informer that keeps going. Its list-watch already resumes from the last
  * resourceVersion when the server ends a watch (client-node 2.x ends each after ~30 s) and
  * re-lists only on 410 Expired; what it does not do is start again after any other error,
- * so that is done here, with capped backoff that resets only once a list has succeeded.
+ * so that is done here, with jittered, capped backoff (WATCH_RESTART) that honours the
+ * server's Retry-After. Its lists go through lib/kube's retrying clients. The log has one line
+ * when a healthy watch breaks and one when it is well again, not one per retry; restarts are
+ * counted in corral_watch_restarts_total.
  */
 export function resilientInformer<T extends KubernetesObject>(name: string, make: () => CachedInformer<T>, cluster = name.split("/")[0] ?? name) {
   const informer = make();
   let stopped = false;
-  let backoff = FIRST_BACKOFF_MS;
+  let failures = 0;
   let timer: NodeJS.Timeout | undefined;
+  let healthy: NodeJS.Timeout | undefined;
   let failedSinceStart = false;
 
   /** Lists and starts watching; true when the list succeeded. */
@@ -26,9 +36,14 @@ export function resilientInformer<T extends KubernetesObject>(name: string, make
     failedSinceStart = false;
     await informer.start();
     const ok = !failedSinceStart;
-    if (ok) {
-      if (backoff !== FIRST_BACKOFF_MS) log.info({ informer: name }, "watch recovered");
-      backoff = FIRST_BACKOFF_MS;
+    if (ok && failures > 0) {
+      clearTimeout(healthy);
+      healthy = setTimeout(() => {
+        if (stopped || failures === 0) return;
+        log.info({ informer: name, restarts: failures }, "watch recovered");
+        failures = 0;
+      }, HEALTHY_AFTER_MS);
+      healthy.unref();
     }
     return ok;
   };
@@ -36,14 +51,14 @@ export function resilientInformer<T extends KubernetesObject>(name: string, make
   informer.on("error", (error: unknown) => {
     failedSinceStart = true;
     if (stopped) return;
-    // One line when a healthy watch breaks; the retries after it are counted, not logged.
-    if (backoff === FIRST_BACKOFF_MS) log.warn({ informer: name, err: String((error as Error)?.message ?? error) }, "watch failed; restarting with backoff");
+    clearTimeout(healthy);
+    if (failures === 0) log.warn({ informer: name, err: String((error as Error)?.message ?? error) }, "watch failed; restarting with backoff");
+    failures++;
     metrics().watchRestarts.inc({ cluster });
     clearTimeout(timer);
     timer = setTimeout(() => {
       if (!stopped) start().catch(() => {});
-    }, backoff);
-    backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+    }, restartDelay(failures, error));
   });
 
   metrics().watches.inc({ cluster });
@@ -54,8 +69,17 @@ export function resilientInformer<T extends KubernetesObject>(name: string, make
       if (!stopped) metrics().watches.dec({ cluster });
       stopped = true;
       clearTimeout(timer);
+      clearTimeout(healthy);
       await informer.stop();
     },
   };
 }
 
+function restartDelay(failures: number, error: unknown): number {
+  const backoff = jitteredDelay(failures, WATCH_RESTART);
+  // client-node's Watch reports a refused watch as an Error with statusCode; its lists as ApiException.
+  const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
+  const failure = typeof statusCode === "number" ? { retryAfterMs: null, status: statusCode } : failureOfError(error);
+  const floor = failure.retryAfterMs ?? (failure.status === 429 ? THROTTLED_FLOOR_MS : 0);
+  return Math.max(backoff, floor);
+}

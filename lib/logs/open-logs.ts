@@ -1,12 +1,13 @@
 import "server-only";
 import { Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
-import { Log, makeInformer, type V1Pod } from "@kubernetes/client-node";
+import { makeInformer, type V1Pod } from "@kubernetes/client-node";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { kubeClients } from "@/lib/kube/client";
 import { toKubeError } from "@/lib/kube/errors";
 import { resilientInformer } from "@/lib/kube/informers";
+import { openContainerLog } from "@/lib/kube/logs";
 import { LABELS } from "@/lib/kube/labels";
 import { alreadySeen, type Cursor } from "./cursor";
 import { LineMerger } from "./line-merger";
@@ -60,7 +61,6 @@ export async function openLogs(environmentId: string, selection: LogSelection, o
   const sourceListeners = new Set<(sources: string[]) => void>();
   let closed = false;
   const seenSinceResume = new Map<string, number>();
-  const log = new Log(kube.config);
 
   async function openSource({ pod, container }: LogSource, start: { sinceTime?: string; tailLines?: number }) {
     const source = `${pod}/${container}`;
@@ -113,7 +113,7 @@ export async function openLogs(environmentId: string, selection: LogSelection, o
     // quietly rather than crash the process.
     sink.on("pipe", (body) => body.on("error", () => sink.destroy()));
     try {
-      const controller = await log.log(namespace, pod, container, sink, { follow: options.follow, timestamps: true, previous: selection.previous, ...start });
+      const controller = await openContainerLog(kube, namespace, pod, container, sink, { follow: options.follow, timestamps: true, previous: selection.previous, ...start });
       if (closed) controller.abort();
       controllers.push(controller);
     } catch (error) {

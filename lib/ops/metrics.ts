@@ -32,6 +32,12 @@ function create() {
     }),
     openStreams: new Gauge({ name: "corral_open_streams", help: "Open log and change streams", registers: [registry] }),
     watches: new Gauge({ name: "corral_watches", help: "Kubernetes watches running, by cluster", labelNames: ["cluster"] as const, registers: [registry] }),
+    kubeRetries: new Counter({
+      name: "corral_kube_retries_total",
+      help: "Kubernetes calls sent again after a transient failure, by cause (throttled, server-error, connection, timeout)",
+      labelNames: ["cause"] as const,
+      registers: [registry],
+    }),
     watchRestarts: new Counter({ name: "corral_watch_restarts_total", help: "Kubernetes watches restarted after an error, by cluster", labelNames: ["cluster"] as const, registers: [registry] }),
     queueDepth: new Gauge({ name: "corral_queue_depth", help: "Jobs waiting in the queue, by kind", labelNames: ["kind"] as const, registers: [registry] }),
     queueAge: new Gauge({ name: "corral_queue_oldest_seconds", help: "Age of the oldest waiting job, by kind", labelNames: ["kind"] as const, registers: [registry] }),

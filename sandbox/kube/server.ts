@@ -46,7 +46,19 @@ export function createKubeServer(deps: KubeServerDeps): Server {
 }
 
 async function handle(deps: KubeServerDeps, req: IncomingMessage, res: ServerResponse, server: Server): Promise<void> {
-  if (await applyHttpFaults(deps.faults, "kube", req, res, (r) => sendJson(r, 503, new KubeError(503, "ServiceUnavailable", "the sandbox injected a fault").toStatus()))) return;
+  const faulted = await applyHttpFaults(
+    deps.faults,
+    "kube",
+    req,
+    res,
+    (r) => sendJson(r, 503, new KubeError(503, "ServiceUnavailable", "the sandbox injected a fault").toStatus()),
+    // What an API server's priority-and-fairness answers when a request's priority level is full.
+    (r, retryAfterSeconds) => {
+      r.setHeader("Retry-After", String(retryAfterSeconds));
+      sendJson(r, 429, new KubeError(429, "TooManyRequests", "Too many requests, please try again later (the sandbox injected a fault).", { retryAfterSeconds }).toStatus());
+    },
+  );
+  if (faulted) return;
   const url = new URL(req.url ?? "/", "http://sandbox");
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const method = req.method ?? "GET";

@@ -48,7 +48,7 @@ export function createRegistryServer(deps: RegistryServerDeps): { server: Server
         req,
         res,
         (r) => sendErrors(r, new RegistryError("UNAVAILABLE", 503, "service unavailable: the sandbox injected a fault")),
-        (r) => sendErrors(r, new RegistryError("TOOMANYREQUESTS", 429, "too many requests: the sandbox injected a fault"), { "retry-after": "1" }),
+        (r, retryAfterSeconds) => sendErrors(r, new RegistryError("TOOMANYREQUESTS", 429, "too many requests: the sandbox injected a fault"), { "retry-after": String(retryAfterSeconds) }),
       );
       if (faulted) {
         counters.faults++;

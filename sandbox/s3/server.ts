@@ -37,7 +37,15 @@ export async function startS3(opts: S3Options): Promise<S3Service> {
   for (const name of opts.buckets) await store.createBucket(name);
   const server = createServer((req, res) => {
     void (async () => {
-      if (await applyHttpFaults(opts.faults, "s3", req, res, (r) => sendError(r, req, new S3Error(500, "InternalError", "We encountered an internal error. Please try again.")))) return;
+      const faulted = await applyHttpFaults(
+        opts.faults,
+        "s3",
+        req,
+        res,
+        (r) => sendError(r, req, new S3Error(500, "InternalError", "We encountered an internal error. Please try again.")),
+        (r) => sendError(r, req, new S3Error(503, "SlowDown", "Please reduce your request rate.")),
+      );
+      if (faulted) return;
       await handle(store, req, res);
     })().catch((err: unknown) => {
       if (res.headersSent) return void res.destroy();

@@ -194,7 +194,7 @@ describe("a cluster whose kubeconfig context went away", () => {
     const env = await callRoute(createEnv, { method: "POST", body: { name: unique("stuck"), cluster: cluster.name, components: [{ name: "web", image: "nginx:1.27.3" }] }, headers: dev.headers });
     expect(env.status).toBe(202);
     const { log } = await import("@/lib/log");
-    await reconcileEnvironment(env.body.id, { lastAttempt: false, log });
+    await reconcileEnvironment(env.body.id, { lastAttempt: false, log, retryTransient: () => Promise.reject(new Error("a missing context is no transient failure")) });
     const row = await db.environment.findUniqueOrThrow({ where: { id: env.body.id } });
     expect(row.status).toBe("failed");
     expect(row.statusReason).toMatch(/kubeconfig context “vanished”, which Corral's kubeconfig does not have.*An admin must correct/);
