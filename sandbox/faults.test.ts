@@ -42,7 +42,7 @@ describe("FaultBoard", () => {
     board.noteArrival("kube", "GET /api/v1/namespaces/a", t + 400);
     // Seen once: a later request for the same URL is a new one.
     board.noteArrival("kube", "GET /api/v1/namespaces/a", t + 500);
-    expect(board.retryAfterStats().kube).toEqual({ sent: 2, returned: 2, early: 1, minWaitMs: 400, totalWaitMs: 2_550 });
+    expect(board.retryAfterStats().kube).toEqual({ sent: 2, returned: 2, early: 1, minWaitMs: 400, totalWaitMs: 2_550, earlyExamples: ["GET /api/v1/namespaces/a after 400 ms"] });
     board.resetCounts();
     expect(board.retryAfterStats().kube.sent).toBe(0);
     expect(board.counts().kube.pass).toBe(0);

@@ -49,6 +49,8 @@ export interface RetryAfterStats {
   /** The shortest and the total wait of the returns, in milliseconds. */
   minWaitMs: number | null;
   totalWaitMs: number;
+  /** The last few requests that came back early ("GET /api/v1/pods?watch=true… after 1200 ms"), to find their client. */
+  earlyExamples: string[];
 }
 
 // The services whose throttled answers carry a Retry-After (Route 53's and S3's do not).
@@ -99,7 +101,11 @@ export class FaultBoard {
   }
 
   retryAfterStats(): Record<ServiceName, RetryAfterStats> {
-    return Object.fromEntries(serviceNames.map((n) => [n, { ...(this.retryAfter.get(n) ?? emptyRetryAfter()) }])) as Record<ServiceName, RetryAfterStats>;
+    const copy = (n: ServiceName) => {
+      const stats = this.retryAfter.get(n) ?? emptyRetryAfter();
+      return { ...stats, earlyExamples: [...stats.earlyExamples] };
+    };
+    return Object.fromEntries(serviceNames.map((n) => [n, copy(n)])) as Record<ServiceName, RetryAfterStats>;
   }
 
   resetCounts(): void {
@@ -118,7 +124,10 @@ export class FaultBoard {
     stats.returned++;
     stats.totalWaitMs += waited;
     stats.minWaitMs = stats.minWaitMs === null ? waited : Math.min(stats.minWaitMs, waited);
-    if (waited < before.retryAfterMs - RETRY_AFTER_SLACK_MS) stats.early++;
+    if (waited < before.retryAfterMs - RETRY_AFTER_SLACK_MS) {
+      stats.early++;
+      stats.earlyExamples = [...stats.earlyExamples.slice(-4), `${key} after ${waited} ms`];
+    }
   }
 
   /** A throttled answer with a Retry-After is being sent for this request. */
@@ -169,10 +178,12 @@ export async function applyHttpFaults(
   res: ServerResponse,
   answerError: (res: ServerResponse) => void,
   answerThrottle?: (res: ServerResponse, retryAfterSeconds: number) => void,
+  /** Tells this request from others to the same URL (a digest of its body), to know it when it comes back. */
+  identity = "",
 ): Promise<boolean> {
   if (req.url?.startsWith("/_sandbox/")) return false;
-  // A request is known again by its method and URL (query included): what a client retrying it sends.
-  const key = `${req.method ?? "GET"} ${req.url ?? "/"}`;
+  // A request is known again by its method and URL (query included), and its body when given: what a client retrying it sends.
+  const key = `${req.method ?? "GET"} ${req.url ?? "/"}${identity ? ` ${identity}` : ""}`;
   board.noteArrival(service, key);
   const outcome = await board.decide(service);
   if (outcome === "drop") {
@@ -197,7 +208,7 @@ function emptyOutcomes(): Record<FaultOutcome, number> {
 }
 
 function emptyRetryAfter(): RetryAfterStats {
-  return { sent: 0, returned: 0, early: 0, minWaitMs: null, totalWaitMs: 0 };
+  return { sent: 0, returned: 0, early: 0, minWaitMs: null, totalWaitMs: 0, earlyExamples: [] };
 }
 
 /** mulberry32: small, fast and good enough to pick faults; not for anything secret. */

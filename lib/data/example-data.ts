@@ -1,5 +1,6 @@
 import "server-only";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { S3_RETRY } from "@/lib/aws-retry";
 import { Redis } from "ioredis";
 import mysql from "mysql2/promise";
 
@@ -80,7 +81,7 @@ export async function seedExampleRedis(admin: { host: string; port: number; db: 
 }
 
 export async function seedExampleS3(location: { endpoint?: string; region: string; accessKeyId: string; secretAccessKey: string }): Promise<boolean> {
-  const s3 = new S3Client({ endpoint: location.endpoint, region: location.region, forcePathStyle: Boolean(location.endpoint), credentials: { accessKeyId: location.accessKeyId, secretAccessKey: location.secretAccessKey } });
+  const s3 = new S3Client({ endpoint: location.endpoint, region: location.region, forcePathStyle: Boolean(location.endpoint), credentials: { accessKeyId: location.accessKeyId, secretAccessKey: location.secretAccessKey }, ...S3_RETRY });
   try {
     const files: [string, string, string][] = [
       ["catalogue/products.json", JSON.stringify({ products: 50 }), "application/json"],

@@ -8,8 +8,9 @@ import {
   type RRType,
   Route53Client,
 } from "@aws-sdk/client-route-53";
+import { ROUTE53_RETRY, ROUTE53_SDK_RETRY } from "@/lib/aws-retry";
 import { log } from "@/lib/log";
-import { type RetryPolicy, abortableSleep, backoffDelay } from "./backoff";
+import { abortableSleep, backoffDelay } from "./backoff";
 import { DnsProblem, describeFailure, isRefusedBatch, isTransient, problemFrom, refusalMessages } from "./dns-problem";
 import { ROUTE53_LIMITS, packGroups } from "./pack-changes";
 import { TokenBucket } from "./token-bucket";
@@ -25,7 +26,6 @@ import { fromWire, normalizeName, toWire } from "./wire-format";
 
 export const ROUTE53_REQUESTS_PER_SECOND = 5;
 const BURST = 2;
-export const ROUTE53_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 250, maxDelayMs: 8_000 };
 // GetChange: Route 53 takes seconds to a minute to reach INSYNC (the AWS CLI's waiter asks every
 // 30 s); the first question after a second, then less and less often, at most 10 s apart.
 const SYNC_POLL = { baseDelayMs: 1_000, maxDelayMs: 10_000 };
@@ -45,10 +45,8 @@ function shared(): Shared {
       // Endpoint (AWS_ENDPOINT_URL_ROUTE_53) and credentials come from the SDK's standard chain.
       // Route 53 is a global service signed in us-east-1, so a missing region is not an error.
       region: process.env.AWS_REGION || "us-east-1",
-      // The SDK's retries are off so that backoff lives in one place (call() below), where it
-      // honours the process's token bucket and the caller's abort signal: SDK retries inside ours
-      // would multiply the attempts (3 × 8) and send them past the bucket.
-      maxAttempts: 1,
+      // The SDK's retries are off: they are call()'s below, paced by the bucket (lib/aws-retry.ts says why).
+      ...ROUTE53_SDK_RETRY,
       requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
     }),
     bucket: new TokenBucket(ROUTE53_REQUESTS_PER_SECOND, BURST),

@@ -1,7 +1,7 @@
 import "server-only";
-import { makeInformer, type V1Deployment, type V1Namespace, type V1Pod } from "@kubernetes/client-node";
+import type { V1Deployment, V1Namespace, V1Pod } from "@kubernetes/client-node";
 import { type ClusterRef, kubeClients } from "@/lib/kube/client";
-import { resilientInformer } from "@/lib/kube/informers";
+import { makeKubeInformer, resilientInformer } from "@/lib/kube/informers";
 import { MANAGED_SELECTOR } from "@/lib/kube/labels";
 import { onObservationRequested } from "./observation-bus";
 import { StatusTracker } from "./status-tracker";
@@ -14,13 +14,13 @@ import { StatusTracker } from "./status-tracker";
 export async function watchCluster(cluster: ClusterRef) {
   const { config, core, apps } = kubeClients(cluster);
   const namespaces = resilientInformer<V1Namespace>(`${cluster.name}/namespaces`, () =>
-    makeInformer(config, "/api/v1/namespaces", () => core.listNamespace({ labelSelector: MANAGED_SELECTOR }), MANAGED_SELECTOR),
+    makeKubeInformer(config, "/api/v1/namespaces", () => core.listNamespace({ labelSelector: MANAGED_SELECTOR }), MANAGED_SELECTOR),
   );
   const deployments = resilientInformer<V1Deployment>(`${cluster.name}/deployments`, () =>
-    makeInformer(config, "/apis/apps/v1/deployments", () => apps.listDeploymentForAllNamespaces({ labelSelector: MANAGED_SELECTOR }), MANAGED_SELECTOR),
+    makeKubeInformer(config, "/apis/apps/v1/deployments", () => apps.listDeploymentForAllNamespaces({ labelSelector: MANAGED_SELECTOR }), MANAGED_SELECTOR),
   );
   const pods = resilientInformer<V1Pod>(`${cluster.name}/pods`, () =>
-    makeInformer(config, "/api/v1/pods", () => core.listPodForAllNamespaces({ labelSelector: MANAGED_SELECTOR }), MANAGED_SELECTOR),
+    makeKubeInformer(config, "/api/v1/pods", () => core.listPodForAllNamespaces({ labelSelector: MANAGED_SELECTOR }), MANAGED_SELECTOR),
   );
 
   const tracker = new StatusTracker(cluster.id, {

@@ -1,9 +1,10 @@
 import "server-only";
-import type { Informer, KubernetesObject, ObjectCache } from "@kubernetes/client-node";
+import { type Informer, type KubeConfig, type KubernetesObject, type ListPromise, ListWatch, type ObjectCache } from "@kubernetes/client-node";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/ops/metrics";
 import { WATCH_RESTART, jitteredDelay } from "./retry-policy";
 import { failureOfError } from "./retrying-http";
+import { KubeWatch, WatchRefused } from "./watch";
 
 export type CachedInformer<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
 
@@ -11,8 +12,16 @@ export type CachedInformer<T extends KubernetesObject> = Informer<T> & ObjectCac
 // the log says so once. Sooner than that, a list that succeeds and a watch that breaks at once
 // is one trouble, not a recovery and a new failure.
 const HEALTHY_AFTER_MS = 10_000;
-// A watch answered 429 carries no Retry-After through client-node; wait at least this long.
+// A watch answered 429 without a Retry-After waits at least this long.
 const THROTTLED_FLOOR_MS = 1_000;
+
+/**
+ * client-node's makeInformer with Corral's watch (lib/kube/watch.ts), whose refusals carry the
+ * server's Retry-After. Its lists go through the caller's `list`, made with lib/kube's clients.
+ */
+export function makeKubeInformer<T extends KubernetesObject>(config: KubeConfig, path: string, list: ListPromise<T>, labelSelector?: string): CachedInformer<T> {
+  return new ListWatch(path, new KubeWatch(config), list, false, labelSelector);
+}
 
 /**
  * A client-node informer that keeps going. Its list-watch already resumes from the last
@@ -77,9 +86,8 @@ export function resilientInformer<T extends KubernetesObject>(name: string, make
 
 function restartDelay(failures: number, error: unknown): number {
   const backoff = jitteredDelay(failures, WATCH_RESTART);
-  // client-node's Watch reports a refused watch as an Error with statusCode; its lists as ApiException.
-  const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
-  const failure = typeof statusCode === "number" ? { retryAfterMs: null, status: statusCode } : failureOfError(error);
+  // A refused watch is a WatchRefused; a failed list, client-node's ApiException or a connection error.
+  const failure = error instanceof WatchRefused ? { retryAfterMs: error.retryAfterMs, status: error.statusCode } : failureOfError(error);
   const floor = failure.retryAfterMs ?? (failure.status === 429 ? THROTTLED_FLOOR_MS : 0);
   return Math.max(backoff, floor);
 }

@@ -1,12 +1,12 @@
 import "server-only";
 import { Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
-import { makeInformer, type V1Pod } from "@kubernetes/client-node";
+import type { V1Pod } from "@kubernetes/client-node";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { kubeClients } from "@/lib/kube/client";
 import { toKubeError } from "@/lib/kube/errors";
-import { resilientInformer } from "@/lib/kube/informers";
+import { makeKubeInformer, resilientInformer } from "@/lib/kube/informers";
 import { openContainerLog } from "@/lib/kube/logs";
 import { LABELS } from "@/lib/kube/labels";
 import { alreadySeen, type Cursor } from "./cursor";
@@ -169,7 +169,7 @@ function watchNewPods(
   const holdOpen = merger.addProducer();
   const pods = resilientInformer<V1Pod>(
     `${cluster}/${namespace}/log-pods`,
-    () => makeInformer(kube.config, `/api/v1/namespaces/${namespace}/pods`, () => kube.core.listNamespacedPod({ namespace, labelSelector: listed.selector }), listed.selector),
+    () => makeKubeInformer(kube.config, `/api/v1/namespaces/${namespace}/pods`, () => kube.core.listNamespacedPod({ namespace, labelSelector: listed.selector }), listed.selector),
     cluster,
   );
   const onPod = (pod: V1Pod) => {

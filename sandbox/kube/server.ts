@@ -1,7 +1,8 @@
+import { createHash } from "node:crypto";
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { FaultBoard } from "../faults";
 import { applyHttpFaults } from "../faults";
-import { readBody, sendJson } from "../http-util";
+import { readBody, readBodyEarly, sendJson } from "../http-util";
 import { type KubeApi, type PropagationPolicy, parseJson } from "./api";
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, hasGroup, serverVersion } from "./discovery";
 import { isPlainObject } from "./json";
@@ -46,6 +47,8 @@ export function createKubeServer(deps: KubeServerDeps): Server {
 }
 
 async function handle(deps: KubeServerDeps, req: IncomingMessage, res: ServerResponse, server: Server): Promise<void> {
+  // Creates of different objects share a URL: their bodies tell them apart when one is sent again.
+  const body = req.method === "POST" || req.method === "PUT" || req.method === "PATCH" ? await readBodyEarly(req) : null;
   const faulted = await applyHttpFaults(
     deps.faults,
     "kube",
@@ -57,6 +60,7 @@ async function handle(deps: KubeServerDeps, req: IncomingMessage, res: ServerRes
       r.setHeader("Retry-After", String(retryAfterSeconds));
       sendJson(r, 429, new KubeError(429, "TooManyRequests", "Too many requests, please try again later (the sandbox injected a fault).", { retryAfterSeconds }).toStatus());
     },
+    body ? createHash("sha1").update(body).digest("hex").slice(0, 12) : "",
   );
   if (faulted) return;
   const url = new URL(req.url ?? "/", "http://sandbox");

@@ -1,10 +1,12 @@
 import { S3Client } from "@aws-sdk/client-s3";
+import { S3_RETRY } from "@/lib/aws-retry";
 import { DataProblem } from "../data-problem";
 import type { S3Location } from "../types";
 
 /**
- * A client for one location. The SDK's standard retry mode retries 5xx, throttling, timeouts and
- * dropped connections itself, with exponential backoff and full jitter; `maxAttempts` bounds it.
+ * A client for one location. The SDK retries 5xx, throttling, timeouts and dropped connections
+ * itself, as lib/aws-retry.ts decides (adaptive mode); `maxAttempts` may shorten it (a
+ * connection test answers a person quickly).
  */
 export function s3ClientFor(l: S3Location, o: { maxAttempts?: number } = {}): S3Client {
   return new S3Client({
@@ -12,8 +14,8 @@ export function s3ClientFor(l: S3Location, o: { maxAttempts?: number } = {}): S3
     region: l.region,
     forcePathStyle: l.forcePathStyle ?? Boolean(l.endpoint),
     credentials: { accessKeyId: l.accessKeyId, secretAccessKey: l.secretAccessKey },
-    maxAttempts: o.maxAttempts ?? 5,
-    retryMode: "standard",
+    ...S3_RETRY,
+    ...(o.maxAttempts ? { maxAttempts: o.maxAttempts } : {}),
     // Checksums only where S3 requires them (DeleteObjects): copies carry no body to sum.
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
