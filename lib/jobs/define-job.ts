@@ -36,8 +36,8 @@ export interface JobContext {
    * An outside system failed in a way that passes by itself (a 503, throttling, a dropped
    * connection): this job ends and runs again after a capped, jittered backoff
    * (lib/jobs/transient-backoff.ts), for as long as it takes — the queue's retry limit is not
-   * spent on it. `why` is recorded on the job in plain words. The next run is enqueued at once:
-   * call this last. The attempt (1 for the first failure in a row), the wait chosen, for the
+   * spent on it; work asked for meanwhile still runs at once. `why` is recorded on the job in
+   * plain words. The next run is enqueued at once: call this last. The attempt (1 for the first failure in a row), the wait chosen, for the
    * reason the handler shows, and the next run's job id (null when one was already queued).
    */
   retryTransient(why: string, options?: { atLeastSeconds?: number }): Promise<{ attempt: number; delaySeconds: number; jobId: string | null }>;

@@ -31,6 +31,12 @@ export interface EnqueueOptions {
   requestId?: string | null;
   startAfterSeconds?: number;
   transientFailures?: number;
+  /**
+   * A run after a transient failure (JobContext.retryTransient): it waits beside, not instead
+   * of, a job queued for the same key, so work asked for meanwhile (a person's change, a new
+   * name to publish) runs at once rather than behind the backoff, and the retry still comes.
+   */
+  transientRetry?: boolean;
 }
 
 const globalForBoss = globalThis as unknown as { corralBoss?: Promise<PgBoss>; corralQueues?: Map<string, Promise<void>> };
@@ -127,7 +133,7 @@ export async function enqueue<S extends z.ZodType>(definition: JobDefinition<S>,
   }
   const id = await boss.send(definition.name, data, {
     id: jobId,
-    ...(definition.collapse && key ? { singletonKey: key } : {}),
+    ...(definition.collapse && key ? { singletonKey: options.transientRetry ? `${key}:transient-retry` : key } : {}),
     ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
     ...(options.tx ? { db: fromPrisma(options.tx as unknown as PrismaTransactionLike) } : {}),
   });

@@ -102,7 +102,7 @@ export async function runJob(definition: JobDefinition, job: QueuedJob): Promise
         const delaySeconds = transientBackoffSeconds(attempt, options.atLeastSeconds);
         transient = { attempt, why, delaySeconds };
         again = null;
-        const jobId = await enqueue(definition, payload, { cause, requestId, startAfterSeconds: delaySeconds, transientFailures: attempt });
+        const jobId = await enqueue(definition, payload, { cause, requestId, startAfterSeconds: delaySeconds, transientFailures: attempt, transientRetry: true });
         return { attempt, delaySeconds, jobId };
       },
     };

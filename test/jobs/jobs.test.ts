@@ -45,8 +45,27 @@ const copyJob = {
   },
 } as unknown as JobDefinition;
 
+// A job whose far side fails transiently while its tag is in `failing`: what each run saw.
+const failing = new Map<string, number>();
+const runs: { tag: string; transientFailures: number; at: number }[] = [];
+const flakyJob = {
+  name: "test-flaky-sync",
+  title: "Flaky sync",
+  schema: z.object({ environmentId: z.string(), tag: z.string() }),
+  retry: { limit: 0, delaySeconds: 1, backoff: false, maxDelaySeconds: 1 },
+  timeoutSeconds: 60,
+  concurrencyKey: (p: { environmentId: string }) => p.environmentId,
+  collapse: true,
+  environmentId: (p: { environmentId: string }) => p.environmentId,
+  handler: async (p: { tag: string }, ctx: import("@/lib/jobs/define-job").JobContext) => {
+    runs.push({ tag: p.tag, transientFailures: ctx.transientFailures, at: Date.now() });
+    const atLeastSeconds = failing.get(p.tag);
+    if (atLeastSeconds !== undefined) await ctx.retryTransient("the far side is answering with errors (503)", { atLeastSeconds });
+  },
+} as unknown as JobDefinition;
+
 beforeAll(async () => {
-  world = await startWorkerWorld("jobs", { timings: { namespaceTerminationDelayMs: 1_500 } }, { extraJobs: [copyJob] });
+  world = await startWorkerWorld("jobs", { timings: { namespaceTerminationDelayMs: 1_500 } }, { extraJobs: [copyJob, flakyJob] });
   actor = world.actor;
   const [{ createEnvironment }, { destroyEnvironment }, queue, { cancelJob }, { subscribeEnvironmentChanges }] = await Promise.all([
     import("@/lib/environments/create-environment"),
@@ -139,4 +158,35 @@ describe("the job registry", () => {
     expect(after.startedAt!.getTime()).toBeGreaterThanOrEqual((await jobRow(copy)).finishedAt!.getTime() - 5);
   });
 
+  it("runs work that met a transient failure again after a backoff, counting the failures in a row, for as long as it takes", async () => {
+    const env = await readyEnvironment("jobs-flaky");
+    failing.set("flaky", 1);
+    const first = (await lib.enqueue(flakyJob, { environmentId: env.id, tag: "flaky" }, { cause: actor.email }))!;
+    await eventually(async () => runs.filter((r) => r.tag === "flaky").length >= 2, "a second run after the failure");
+    failing.delete("flaky");
+    await eventually(async () => runs.filter((r) => r.tag === "flaky").length >= 3, "a third run", 20_000);
+    const mine = runs.filter((r) => r.tag === "flaky");
+    expect(mine.slice(0, 3).map((r) => r.transientFailures)).toEqual([0, 1, 2]);
+    // Not before the backoff: at least the second asked for between runs.
+    expect(mine[1]!.at - mine[0]!.at).toBeGreaterThanOrEqual(1_000);
+    // Each run that met the failure says so on its row, and is no give-up: the next one follows.
+    const failed = await jobRow(first);
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toBe("the far side is answering with errors (503); trying again in 1 s (attempt 1).");
+    const rows = await lib.db.job.findMany({ where: { environmentId: env.id, kind: "test-flaky-sync" }, orderBy: { createdAt: "asc" } });
+    expect(rows.map((r) => r.status)).toEqual(["failed", "failed", "succeeded"]);
+  });
+
+  it("runs work asked for meanwhile at once, not behind a transient retry's backoff", async () => {
+    const env = await readyEnvironment("jobs-flaky-now");
+    failing.set("slow", 30);
+    await lib.enqueue(flakyJob, { environmentId: env.id, tag: "slow" }, { cause: actor.email });
+    await eventually(async () => runs.some((r) => r.tag === "slow"), "the first run");
+    // Its retry waits 30 s; a new request for the same work does not.
+    failing.delete("slow");
+    await lib.enqueue(flakyJob, { environmentId: env.id, tag: "slow" }, { cause: actor.email });
+    const second = await eventually(async () => runs.filter((r) => r.tag === "slow")[1], "the work asked for meanwhile to run");
+    // The new job, not the retry (which counts one failure).
+    expect(second.transientFailures).toBe(0);
+  });
 });
