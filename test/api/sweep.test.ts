@@ -28,4 +28,25 @@ describe("the sweep", () => {
     await sweepEnvironments();
     expect(await jobsFor(owed.id)).toBe(1);
   });
+
+  it("leaves work waiting out a transient failure to its own backoff, and takes it up once that retry is overdue", async () => {
+    const { user } = await signedIn("developer");
+    const later = new Date(Date.now() + 60_000);
+    const waiting = await db.environment.create({
+      data: { name: `waiting-${randomBytes(3).toString("hex")}`, ownerId: user.id, status: "provisioning", desiredGeneration: 1, appliedGeneration: 0, retryReason: "…; retrying, attempt 3, next in 4 s.", retryAt: later },
+    });
+    const destroying = await db.environment.create({
+      data: { name: `waiting-d-${randomBytes(3).toString("hex")}`, ownerId: user.id, lifecycle: "destroying", status: "destroying", updatedAt: new Date(Date.now() - 120_000), retryAt: later },
+    });
+    await sweepEnvironments();
+    expect(await jobsFor(waiting.id)).toBe(0);
+    expect(await jobsFor(destroying.id)).toBe(0);
+
+    // Its retry never came (its job lost, say): the safety net takes it up.
+    await db.environment.update({ where: { id: waiting.id }, data: { retryAt: new Date(Date.now() - 120_000) } });
+    await db.$executeRaw`UPDATE "Environment" SET "retryAt" = now() - interval '2 minutes', "updatedAt" = now() - interval '2 minutes' WHERE "id" = ${destroying.id}`;
+    await sweepEnvironments();
+    expect(await jobsFor(waiting.id)).toBe(1);
+    expect(await jobsFor(destroying.id)).toBe(1);
+  });
 });

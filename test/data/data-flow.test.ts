@@ -342,6 +342,29 @@ describe("an environment's stores and copies", () => {
     expect((await world.db.environmentStore.findFirstOrThrow({ where: { environmentId: envId, kind: "s3" } })).incomplete).toBe(false);
   });
 
+  it("waits out S3 failing: the copy says why it waits, follows its next job, and finishes once S3 answers again", async () => {
+    world.sandbox.setFaults("s3", { errorRate: 1 });
+    let copyId = "";
+    let firstJob = "";
+    try {
+      const started = await callRoute(routes.copies.POST, { method: "POST", params: { id: envId }, body: { kind: "s3", sourceId: ids.assets, confirm: NS }, headers: dev.headers });
+      expect(started.status).toBe(202);
+      copyId = started.body.id as string;
+      firstJob = started.body.jobId as string;
+      const waiting = await eventually(async () => {
+        const copy = await world.db.dataCopy.findUniqueOrThrow({ where: { id: copyId } });
+        return copy.status === "pending" && copy.jobId !== firstJob ? copy : null;
+      }, "the copy to wait for its next run", 30_000);
+      expect(waiting.error).toMatch(/S3 is unavailable or throttling .*; trying again from the start, attempt \d+, in \d+ s$/);
+    } finally {
+      world.sandbox.clearFaults();
+    }
+    const done = await untilCopy(copyId);
+    expect(done.status, done.error as string).toBe("succeeded");
+    // The run that met the failure is recorded as such, not as a give-up of the copy.
+    expect((await world.db.job.findUniqueOrThrow({ where: { id: firstJob } })).error).toMatch(/; trying again in \d+ s \(attempt 1\)\.$/);
+  });
+
   it("drops every store when the environment is destroyed", async () => {
     const stores = await world.db.environmentStore.findMany({ where: { environmentId: envId } });
     const res = await callRoute(routes.environment.DELETE, { method: "DELETE", params: { id: envId }, headers: dev.headers });

@@ -10,6 +10,7 @@ export const dataCopyJob = defineJob({
   name: "data-copy",
   title: "Copy data",
   schema: z.object({ environmentId: z.string().min(1).max(64), copyId: z.string().min(1).max(64) }),
+  // A store's transient failures are waited out by the handler (retryTransient); these are for the rest.
   retry: { limit: 4, delaySeconds: 5, backoff: true, maxDelaySeconds: 120 },
   timeoutSeconds: 6 * 3_600,
   concurrencyKey: (p) => p.environmentId,

@@ -9,6 +9,7 @@ export const dnsSyncJob = defineJob({
   name: "dns-sync",
   title: "DNS records",
   schema: z.object({ clusterId: z.string().min(1).max(64) }),
+  // Route 53's transient failures are waited out by the handler (retryTransient); these are for the rest.
   retry: { limit: 10, delaySeconds: 2, backoff: true, maxDelaySeconds: 120 },
   timeoutSeconds: 300,
   concurrencyKey: (p) => `dns:${p.clusterId}`,

@@ -6,6 +6,7 @@ export const destroyJob = defineJob({
   name: "environment-destroy",
   title: "Destroy",
   schema: z.object({ environmentId: z.string().min(1).max(64) }),
+  // As the reconcile's: the cluster's transient failures are the handler's to wait out.
   retry: { limit: 8, delaySeconds: 1, backoff: true, maxDelaySeconds: 60 },
   timeoutSeconds: 600,
   concurrencyKey: (p) => p.environmentId,

@@ -6,6 +6,8 @@ export const reconcileJob = defineJob({
   name: "environment-reconcile",
   title: "Apply changes",
   schema: z.object({ environmentId: z.string().min(1).max(64) }),
+  // For what is not the cluster's (the database, a bug): the cluster's transient failures are
+  // waited out by the handler (retryTransient) for as long as it takes, not counted here.
   retry: { limit: 8, delaySeconds: 1, backoff: true, maxDelaySeconds: 60 },
   timeoutSeconds: 300,
   concurrencyKey: (p) => p.environmentId,
