@@ -26,6 +26,10 @@ const ACTION_NAMES: Record<EnvironmentAction, string> = {
   scale: "Replicas",
   "hand-over": "Hand over",
   hostnames: "Hostnames",
+  sleep: "Sleep",
+  wake: "Wake",
+  extend: "Extend",
+  pin: "Pin",
 };
 
 /** Why the actions this viewer might expect are not offered: the owner rule, a token's scope. */

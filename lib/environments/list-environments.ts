@@ -30,7 +30,7 @@ export async function listEnvironments(actor: Actor, query: ListEnvironmentsQuer
   if (query.cursor) conditions.push(`(e."createdAt", e."id") < (SELECT c."createdAt", c."id" FROM "Environment" c WHERE c."id" = ${param(query.cursor)})`);
   const limit = param(query.limit + 1);
   const rows = await read<PageRow>(
-    `SELECT e."id", e."name", e."status", e."statusReason", e."lifecycle", e."power", e."expiresAt", e."lastActivityAt",
+    `SELECT e."id", e."name", e."status", e."statusReason", e."lifecycle", e."power", e."expiresAt", e."pinnedBy", e."lastActivityAt", e."lastActivityKind", e."asleepSince",
             e."createdAt", e."updatedAt", e."destroyedAt",
             json_build_object('id', o."id", 'email', o."email", 'name', o."name") AS "owner",
             CASE WHEN t."id" IS NULL THEN NULL ELSE json_build_object('id', t."id", 'name', t."name") END AS "template",
