@@ -12,6 +12,7 @@ import { HandOver } from "./hand-over-form";
 import { KubeEvents } from "./kube-events";
 import { HostnamesPanel } from "./hostnames-panel";
 import { DataPanel } from "./data-panel";
+import { LifecyclePanel } from "./lifecycle-panel";
 import { useEnvironment, useEnvironmentAction } from "./use-environments";
 import type { EnvironmentAction } from "@/lib/environments/state-machine";
 import type { EnvironmentDetail as Detail } from "@/lib/environments/get-environment-or-throw";
@@ -135,15 +136,9 @@ export function EnvironmentDetail({ id }: { id: string }) {
         <dd>
           <RelativeTime iso={env.createdAt} />
         </dd>
-        {gone ? null : (
-          <>
-            <dt>Expires</dt>
-            <dd>
-              <RelativeTime iso={env.expiresAt} />
-            </dd>
-          </>
-        )}
       </dl>
+
+      {gone ? null : <LifecyclePanel env={env} busy={action.isPending} act={(a) => action.mutateAsync(a)} />}
 
       {gone ? null : (
         <HostnamesPanel

@@ -33,6 +33,8 @@ export const queryKeys = {
     inspect: (id: string) => ["data-sources", "inspect", id] as const,
   },
   me: ["me"] as const,
+  notifications: ["notifications"] as const,
+  lifecycleSettings: ["settings", "lifecycle"] as const,
   tokens: {
     all: ["tokens"] as const,
   },

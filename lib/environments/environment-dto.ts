@@ -16,6 +16,7 @@ export interface ComponentRow {
   replicas: number;
   port: number | null;
   public: boolean;
+  persistent: boolean;
   previousRepository: string | null;
 }
 
@@ -75,7 +76,7 @@ export const environmentSelect = {
     orderBy: { fqdn: "asc" },
   },
   components: {
-    select: { id: true, name: true, repository: true, tag: true, digest: true, replicas: true, port: true, public: true, previousRepository: true },
+    select: { id: true, name: true, repository: true, tag: true, digest: true, replicas: true, port: true, public: true, persistent: true, previousRepository: true },
     orderBy: { name: "asc" },
   },
   cleanupSteps: { where: { status: "failed" }, select: { status: true } },
@@ -131,6 +132,7 @@ export function toEnvironmentDto(env: EnvironmentRow, viewer: Actor) {
       replicas: c.replicas,
       port: c.port,
       public: c.public,
+      persistent: c.persistent,
     })),
   };
 }

@@ -41,7 +41,7 @@ export async function listEnvironments(actor: Actor, query: ListEnvironmentsQuer
               FROM "Hostname" h WHERE h."environmentId" = e."id" AND h."status" <> 'deleting'), '[]'::json) AS "hostnames",
             COALESCE((
               SELECT json_agg(json_build_object('id', k."id", 'name', k."name", 'repository', k."repository", 'tag', k."tag", 'digest', k."digest",
-                                                'replicas', k."replicas", 'port', k."port", 'public', k."public", 'previousRepository', k."previousRepository")
+                                                'replicas', k."replicas", 'port', k."port", 'public', k."public", 'persistent', k."persistent", 'previousRepository', k."previousRepository")
                               ORDER BY k."name")
               FROM "Component" k WHERE k."environmentId" = e."id"), '[]'::json) AS "components",
             EXISTS (SELECT 1 FROM "CleanupStep" s WHERE s."environmentId" = e."id" AND s."status" = 'failed') AS "cleanupFailed"
