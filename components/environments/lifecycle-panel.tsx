@@ -1,6 +1,6 @@
 "use client";
 import { useId, useState } from "react";
-import { RelativeTime } from "@/components/ui/relative-time";
+import { RelativeTime, useNow } from "@/components/ui/relative-time";
 import type { EnvironmentDetail } from "@/lib/environments/get-environment-or-throw";
 import type { EnvironmentActionRequest } from "./use-environments";
 
@@ -17,12 +17,13 @@ const EXTENSIONS = [
 export function LifecyclePanel({ env, busy, act }: { env: EnvironmentDetail; busy: boolean; act: (a: EnvironmentActionRequest) => Promise<unknown> }) {
   const untilId = useId();
   const [until, setUntil] = useState("");
+  const now = useNow();
   const offer = (a: string) => env.actions.find((o) => o.action === a);
   const extend = offer("extend");
   const pin = offer("pin");
   const lc = env.lifecycle;
   const expiresAt = env.expiresAt ? new Date(env.expiresAt) : null;
-  const soon = expiresAt !== null && expiresAt.getTime() - Date.now() < lc.warnBeforeHours * 3_600_000;
+  const soon = expiresAt !== null && expiresAt.getTime() - now < lc.warnBeforeHours * 3_600_000;
   const latest = new Date(lc.extendUntil).getTime();
   const money = (n: number) => new Intl.NumberFormat("en", { style: "currency", currency: lc.currency }).format(n);
 
@@ -64,7 +65,7 @@ export function LifecyclePanel({ env, busy, act }: { env: EnvironmentDetail; bus
       </dl>
       <div className="actions-bar">
         {extend?.allowed
-          ? EXTENSIONS.filter((e) => Math.max(expiresAt?.getTime() ?? 0, Date.now()) + e.hours * 3_600_000 <= latest + 60_000).map((e) => (
+          ? EXTENSIONS.filter((e) => Math.max(expiresAt?.getTime() ?? 0, now) + e.hours * 3_600_000 <= latest + 60_000).map((e) => (
               <button key={e.hours} className="button" disabled={busy} onClick={() => void act({ kind: "extend", hours: e.hours }).catch(() => {})}>
                 Extend {e.label}
               </button>
