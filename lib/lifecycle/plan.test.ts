@@ -44,11 +44,13 @@ describe("the lifecycle plan", () => {
     expect(plan(env(), { ...rules, idleSleepHours: null }).map((p) => p.kind)).toEqual(["warn", "expire"]);
   });
 
-  it("does one thing a pass: the end before a sleep before a warning", () => {
-    expect(dueNow(env(), rules, h(2))).toBeNull();
-    expect(dueNow(env(), rules, h(4))?.kind).toBe("sleep");
-    expect(dueNow(env({ lastActivityAt: h(60) }), rules, h(50))?.kind).toBe("warn");
-    expect(dueNow(env(), rules, h(80))?.kind).toBe("expire");
+  it("does what is due: the end alone, else a sleep and a warning together", () => {
+    const kinds = (at: Date, over: Partial<LifecycleFacts> = {}) => dueNow(env(over), rules, at).map((p) => p.kind);
+    expect(kinds(h(2))).toEqual([]);
+    expect(kinds(h(4))).toEqual(["sleep"]);
+    expect(kinds(h(50), { lastActivityAt: h(60) })).toEqual(["warn"]);
+    expect(kinds(h(50))).toEqual(["sleep", "warn"]);
+    expect(kinds(h(80))).toEqual(["expire"]);
   });
 
   it("forecasts what happens in a window, counting what is overdue as now", () => {

@@ -54,10 +54,11 @@ export function plan(env: LifecycleFacts, rules: LifecycleRules): Planned[] {
   return end < 0 ? out : out.slice(0, end + 1);
 }
 
-/** What to do now: the end if one is due, else a sleep, else a warning (one thing a pass). */
-export function dueNow(env: LifecycleFacts, rules: LifecycleRules, now: Date): Planned | null {
+/** What to do now: the end alone if one is due, else a sleep and a warning as they are due. */
+export function dueNow(env: LifecycleFacts, rules: LifecycleRules, now: Date): Planned[] {
   const due = plan(env, rules).filter((p) => p.at.getTime() <= now.getTime());
-  return due.find((p) => p.kind === "expire" || p.kind === "destroy-asleep") ?? due.find((p) => p.kind === "sleep") ?? due.find((p) => p.kind === "warn") ?? null;
+  const end = due.find((p) => p.kind === "expire" || p.kind === "destroy-asleep");
+  return end ? [end] : due;
 }
 
 /** What will happen after `from` and up to `to` (a dry run); what is already due counts as happening at `from`. */

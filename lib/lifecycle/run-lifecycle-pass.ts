@@ -27,8 +27,8 @@ export interface PassResult {
 }
 
 /**
- * One pass of expiry and sleep over every live environment: what `plan()` says is due is done,
- * one thing an environment a pass. Safe to run any number of times, from any process: a
+ * One pass of expiry and sleep over every live environment: what `plan()` says is due is done
+ * (an end alone; a sleep and a warning may come together). Safe to run any number of times, from any process: a
  * warning is a unique row, and the rest are changes of desired state that are no-ops once made.
  */
 export async function runLifecyclePass({ now, log = rootLog }: PassOptions): Promise<PassResult> {
@@ -37,12 +37,12 @@ export async function runLifecyclePass({ now, log = rootLog }: PassOptions): Pro
   const rules: LifecycleRules = settings;
   const result: PassResult = { warned: [], expired: [], slept: [], destroyedAsleep: [] };
   for (const env of await candidates(now, rules)) {
-    const due = dueNow(env, rules, now);
-    if (!due) continue;
-    try {
-      await act(env, due, now, result);
-    } catch (error) {
-      log.error({ err: error, environmentId: env.id, action: due.kind }, "lifecycle action failed; the next pass tries again");
+    for (const due of dueNow(env, rules, now)) {
+      try {
+        await act(env, due, now, result);
+      } catch (error) {
+        log.error({ err: error, environmentId: env.id, action: due.kind }, "lifecycle action failed; the next pass tries again");
+      }
     }
   }
   if (Object.values(result).some((list) => list.length > 0)) log.info(result, "lifecycle pass");
