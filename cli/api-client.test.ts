@@ -116,3 +116,45 @@ describe("following an event stream", () => {
     await expect(following).rejects.toMatchObject({ exitCode: EXIT.timedOut });
   });
 });
+
+describe("--wait", () => {
+  it("reads the environment when the change stream connects, and again after it reconnects: nothing missed in between", async () => {
+    const { waitForEnvironment } = await import("./wait.js");
+    let reads = 0;
+    let streams = 0;
+    const server = await serve((req, res) => {
+      if (req.url?.startsWith("/api/v1/environments/changes")) {
+        streams++;
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.write(": connected\n\n");
+        // The first stream drops at once: the change to Ready happens while it is down.
+        if (streams === 1) setTimeout(() => res.socket?.destroy(), 20);
+        return;
+      }
+      reads++;
+      json(res, 200, { id: "e1", name: "pr-42", status: reads === 1 ? "provisioning" : "ready", statusReason: null });
+    });
+    const client = new ApiClient({ url: server.url, token: "crl_t" });
+    const statuses: string[] = [];
+    const env = await waitForEnvironment(client, "e1", "ready", { timeoutSeconds: 10, onStatus: (e) => void statuses.push(e.status) });
+    expect(env.status).toBe("ready");
+    expect(statuses).toEqual(["provisioning", "ready"]);
+    expect(streams).toBe(2);
+  });
+
+  it("times out with the status it last read", async () => {
+    const { waitForEnvironment } = await import("./wait.js");
+    const server = await serve((req, res) => {
+      if (req.url?.startsWith("/api/v1/environments/changes")) {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        return void res.write(": connected\n\n");
+      }
+      json(res, 200, { id: "e1", name: "pr-42", status: "degraded", statusReason: "web keeps crashing" });
+    });
+    const client = new ApiClient({ url: server.url, token: "crl_t" });
+    await expect(waitForEnvironment(client, "e1", "ready", { timeoutSeconds: 0.3 })).rejects.toMatchObject({
+      exitCode: EXIT.timedOut,
+      message: "Timed out after 0.3 s waiting for Ready: pr-42 is Degraded (web keeps crashing).",
+    });
+  });
+});
