@@ -31,7 +31,7 @@ export function registerAuth(program, context) {
           const me = await client.get("/api/v1/me");
           const file = writeConfig({ url, token }, env);
           if (format === "json") emit(format, { url, ...me, config: file }, () => "");
-          else notice(`Signed in to ${url} as ${me.name} <${me.email}> (${me.role}, by token). Kept in ${file}.`);
+          else notice(`Signed in to ${url} as ${me.name} <${me.email}> (${me.role}). Kept in ${file}.`);
         },
         { anonymous: true },
       ),
