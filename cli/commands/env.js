@@ -348,7 +348,7 @@ function withWait(command) {
 async function finish(s, id, target, doing) {
   if (!s.opts.wait) return show(s, id);
   const timeoutSeconds = parseDuration(s.opts.timeout);
-  notice(`${doing}: waiting up to ${s.opts.timeout} for ${statusLabel(target)}…`);
+  notice(`${doing}: waiting up to ${/^\d+(\.\d+)?$/.test(s.opts.timeout) ? `${s.opts.timeout} s` : s.opts.timeout} for ${statusLabel(target)}…`);
   const env = await waitForEnvironment(s.client, id, target, {
     timeoutSeconds,
     onStatus: (e) => notice(`${e.name}: ${statusLabel(e.status)}${e.statusReason ? ` — ${e.statusReason}` : ""}`),
