@@ -144,7 +144,7 @@ export function LeadOverview() {
         {data && data.byOwner.length > 0 ? (
           <section className="panel" aria-labelledby={`${id}-owners`}>
             <h2 id={`${id}-owners`}>Cost by owner</h2>
-            <table className="table compact">
+            <table className="table compact" aria-labelledby={`${id}-owners`}>
               <thead>
                 <tr>
                   <th>Owner</th>

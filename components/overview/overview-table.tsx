@@ -67,7 +67,7 @@ export function OverviewTable(props: {
 
   return (
     <div className="overview-scroll" ref={scroller} tabIndex={-1}>
-      <table className="table overview-table" aria-busy={props.busy} aria-rowcount={items.length + 1}>
+      <table className="table overview-table" aria-label="Environments" aria-busy={props.busy} aria-rowcount={items.length + 1}>
         <thead>
           <tr aria-rowindex={1}>
             {selectable ? (
