@@ -33,6 +33,8 @@ export function BulkDestroyDialog(props: { environments: OverviewItem[]; onClose
 
   const close = () => props.onClose(result?.results.filter((r) => r.outcome !== "refused").map((r) => r.id) ?? []);
   const reasonError = destroy.error instanceof ApiError ? destroy.error.details.reason : undefined;
+  // A refusal of the list itself (too many at once) is about the selection, not a field here.
+  const idsError = destroy.error instanceof ApiError ? destroy.error.details.ids : undefined;
 
   return (
     <dialog
@@ -51,25 +53,25 @@ export function BulkDestroyDialog(props: { environments: OverviewItem[]; onClose
             {result.destroying} of {asked.length} {result.destroying === 1 ? "is" : "are"} being destroyed.
           </p>
           <div className="dialog-list">
-          <table className="table compact" aria-label="What became of each">
-            <thead>
-              <tr>
-                <th>Environment</th>
-                <th>Outcome</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.results.map((r) => (
-                <tr key={r.id} data-testid="bulk-result">
-                  <td>{r.name ?? asked.find((a) => a.id === r.id)?.name ?? r.id}</td>
-                  <td className={r.outcome === "refused" || r.outcome === "not-found" ? "status-reason" : undefined}>
-                    {OUTCOMES[r.outcome]}
-                    {r.message ? `: ${r.message}` : null}
-                  </td>
+            <table className="table compact" aria-label="What became of each">
+              <thead>
+                <tr>
+                  <th>Environment</th>
+                  <th>Outcome</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {result.results.map((r) => (
+                  <tr key={r.id} data-testid="bulk-result">
+                    <td>{r.name ?? asked.find((a) => a.id === r.id)?.name ?? r.id}</td>
+                    <td className={r.outcome === "refused" || r.outcome === "not-found" ? "status-reason" : undefined}>
+                      {OUTCOMES[r.outcome]}
+                      {r.message ? `: ${r.message}` : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
           <div className="actions">
             <button type="button" className="button primary" onClick={close} autoFocus>
@@ -86,26 +88,26 @@ export function BulkDestroyDialog(props: { environments: OverviewItem[]; onClose
         >
           <p>These will be destroyed with everything in them: namespaces, hostnames and data stores. Their owners see who did it and why.</p>
           <div className="dialog-list">
-          <table className="table compact" aria-label="Environments to tear down">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Owner</th>
-                <th>Age</th>
-              </tr>
-            </thead>
-            <tbody>
-              {asked.map((e) => (
-                <tr key={e.id} data-testid="bulk-item">
-                  <td>{e.name}</td>
-                  <td title={e.owner.email}>{e.owner.name}</td>
-                  <td>
-                    <RelativeTime iso={e.createdAt} suffix={false} />
-                  </td>
+            <table className="table compact" aria-label="Environments to tear down">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Owner</th>
+                  <th>Age</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {asked.map((e) => (
+                  <tr key={e.id} data-testid="bulk-item">
+                    <td>{e.name}</td>
+                    <td title={e.owner.email}>{e.owner.name}</td>
+                    <td>
+                      <RelativeTime iso={e.createdAt} suffix={false} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
           <div className={`field${reasonError ? " invalid" : ""}`}>
             <label htmlFor={`${id}-reason`}>Reason (optional)</label>
@@ -124,7 +126,13 @@ export function BulkDestroyDialog(props: { environments: OverviewItem[]; onClose
               </p>
             ) : null}
           </div>
-          {destroy.isError && !reasonError ? <ErrorMessage error={destroy.error} /> : null}
+          {idsError ? (
+            <div role="alert" className="alert">
+              {idsError.join(" ")}
+            </div>
+          ) : destroy.isError && !reasonError ? (
+            <ErrorMessage error={destroy.error} />
+          ) : null}
           <div className="actions">
             <button type="submit" className="button danger" disabled={destroy.isPending}>
               {destroy.isPending ? "Tearing down…" : `Tear down ${asked.length}`}
