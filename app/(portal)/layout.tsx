@@ -22,11 +22,13 @@ export default async function PortalLayout({ children }: { children: React.React
         </Link>
         <nav>
           <Link href="/environments">Environments</Link>
+          {can(user.role, "environments:read") ? <Link href="/overview">Overview</Link> : null}
           <Link href="/tokens">API tokens</Link>
           {can(user.role, "audit:read") ? <Link href="/audit">Audit log</Link> : null}
           {can(user.role, "templates:read") ? <Link href="/templates">Templates</Link> : null}
           {can(user.role, "clusters:manage") ? <Link href="/clusters">Clusters</Link> : null}
           {can(user.role, "data-sources:manage") ? <Link href="/data-sources">Data sources</Link> : null}
+          {can(user.role, "settings:manage") ? <Link href="/settings">Settings</Link> : null}
         </nav>
         <div className="user" data-testid="current-user">
           <NotificationBell />

@@ -6,7 +6,8 @@ import { nestErrors, useApiForm } from "@/lib/api-client/use-api-form";
 import { fieldErrors } from "@/lib/http/validation";
 import { createEnvironmentSchema } from "@/lib/environments/schemas";
 import { useTemplates } from "@/components/templates/use-templates";
-import { useCreateEnvironment, useLifecycleSettings } from "./use-environments";
+import { useLifecycleSettings } from "@/components/settings/use-lifecycle-settings";
+import { useCreateEnvironment } from "./use-environments";
 import { VersionPicker } from "./version-picker";
 import { Field } from "@/components/ui/field";
 

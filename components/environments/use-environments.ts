@@ -5,7 +5,6 @@ import { queryKeys } from "@/lib/api-client/query-keys";
 import type { UserList } from "@/lib/auth/list-users";
 import type { readComponentEnv } from "@/lib/environments/read-component-env";
 import type { EnvironmentDto } from "@/lib/environments/environment-dto";
-import type { settingsDto } from "@/lib/lifecycle/settings";
 import type { EnvironmentDetail } from "@/lib/environments/get-environment-or-throw";
 import type { EnvironmentPage } from "@/lib/environments/list-environments";
 import type { KubeEventList } from "@/lib/environments/list-kube-events";
@@ -143,12 +142,3 @@ export function useUsers(q: string) {
 
 
 type ComponentEnv = Awaited<ReturnType<typeof readComponentEnv>>;
-
-/** The installation's time-to-live, sleep and price settings (the notification webhook only as set or not). */
-export function useLifecycleSettings() {
-  return useQuery({
-    queryKey: queryKeys.lifecycleSettings,
-    queryFn: () => apiFetch<ReturnType<typeof settingsDto>>("/api/v1/settings/lifecycle"),
-    staleTime: 60_000,
-  });
-}

@@ -5,7 +5,7 @@ import { db } from "@/lib/db/client";
 import { read } from "@/lib/db/read-pool";
 import type { EnvironmentPower, EnvironmentStatus } from "@/lib/db/generated/enums";
 import { forecast, type PlannedKind } from "./plan";
-import type { OverviewQuery } from "./schemas";
+import { OVERVIEW_DEFAULT_ORDER, type OverviewQuery } from "./schemas";
 import { getLifecycleSettings } from "./settings";
 
 const LIMIT = 5_000;
@@ -41,8 +41,6 @@ const ORDER_BY: Record<OverviewQuery["sort"], string> = {
   status: `e."status"::text`,
   name: `e."name"`,
 };
-// What "ascending" means to a person for each: oldest, longest idle, soonest expiry, dearest.
-const DEFAULT_ORDER: Record<OverviewQuery["sort"], "asc" | "desc"> = { age: "asc", lastActivity: "asc", expiry: "asc", owner: "asc", cost: "desc", status: "asc", name: "asc" };
 
 /**
  * Every live environment with what a lead decides on: age, last activity, expiry, owner, what
@@ -69,7 +67,7 @@ export async function environmentsOverview(actor: Actor, query: OverviewQuery) {
   if (query.q) where.push(`e."name" LIKE ${param(`%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`)} ESCAPE '\\'`);
   if (query.idleHours !== undefined) where.push(`e."lastActivityAt" <= ${param(new Date(now.getTime() - query.idleHours * HOUR).toISOString())}`);
   if (query.expiresWithinHours !== undefined) where.push(`e."expiresAt" <= ${param(new Date(now.getTime() + query.expiresWithinHours * HOUR).toISOString())}`);
-  const order = query.order ?? DEFAULT_ORDER[query.sort];
+  const order = query.order ?? OVERVIEW_DEFAULT_ORDER[query.sort];
   const hours = `EXTRACT(EPOCH FROM (COALESCE(u."endedAt", ${nowParam}) - u."startedAt")) / 3600`;
   const rows = await read<Row>(
     `SELECT e."id", e."name", e."status", e."statusReason", e."power", e."createdAt", e."lastActivityAt", e."lastActivityKind",

@@ -46,12 +46,16 @@ export const lifecycleSettingsSchema = z.object({
 export type LifecycleSettingsInput = z.infer<typeof lifecycleSettingsSchema>;
 
 export const OVERVIEW_SORTS = ["age", "lastActivity", "expiry", "owner", "cost", "status", "name"] as const;
+/** Each sort's first order, what a lead looks for first: oldest, longest idle, soonest expiry, dearest. */
+export const OVERVIEW_DEFAULT_ORDER: Record<(typeof OVERVIEW_SORTS)[number], "asc" | "desc"> = { age: "asc", lastActivity: "asc", expiry: "asc", owner: "asc", cost: "desc", status: "asc", name: "asc" };
+/** The statuses of live environments: the overview never shows destroyed ones. */
+export const OVERVIEW_STATUSES = ["provisioning", "ready", "degraded", "updating", "sleeping", "failed", "destroying"] as const;
 
 export const overviewQuerySchema = z.object({
   sort: z.enum(OVERVIEW_SORTS, { error: `One of ${OVERVIEW_SORTS.join(", ")}.` }).default("lastActivity"),
   order: z.enum(["asc", "desc"], { error: "asc or desc." }).optional(),
   owner: line(200, "Owner").optional(),
-  status: z.union([z.enum(["provisioning", "ready", "degraded", "updating", "sleeping", "failed", "destroying"]), z.array(z.enum(["provisioning", "ready", "degraded", "updating", "sleeping", "failed", "destroying"]))]).optional(),
+  status: z.union([z.enum(OVERVIEW_STATUSES), z.array(z.enum(OVERVIEW_STATUSES))]).optional(),
   template: line(200, "Template").optional(),
   /** Only those idle at least this many hours. */
   idleHours: z.coerce.number({ error: "A number of hours." }).min(0).max(24 * 365).optional(),
@@ -61,6 +65,8 @@ export const overviewQuerySchema = z.object({
 });
 
 export type OverviewQuery = z.infer<typeof overviewQuerySchema>;
+/** What the lead's view asks for: the query's fields, one status at a time. */
+export type OverviewFilters = Partial<Omit<OverviewQuery, "status">> & { status?: (typeof OVERVIEW_STATUSES)[number] };
 
 export const usageQuerySchema = z.object({
   days: z.coerce.number({ error: "A number of days." }).int().min(1, { error: "At least 1 day." }).max(366, { error: "At most 366 days." }).default(30),
