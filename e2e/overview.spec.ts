@@ -12,7 +12,7 @@ test.describe.configure({ mode: "default" });
 // so sorting by cost has something to sort.
 const PRICE = 1000;
 
-test("a lead sorts, filters by owner, sees the next day's dry run and tears down exactly the two chosen", async ({ browser, playwright, baseURL }) => {
+test("a lead sorts, filters by owner, sees the next day's dry run and tears down exactly the three chosen", async ({ browser, playwright, baseURL }) => {
   test.setTimeout(90_000);
   const hex = randomBytes(3).toString("hex");
   const owner = await signedIn(playwright, baseURL!, `E2E Overview Owner ${hex}`, "developer");
@@ -21,11 +21,12 @@ test("a lead sorts, filters by owner, sees the next day's dry run and tears down
   try {
     await setSettings(admin.api, { cpuHourPrice: PRICE, memoryGibHourPrice: PRICE });
     // One after another, so last activity (their creation) is in this order; cost follows replicas.
-    const [a, b, c] = [`ov-${hex}-a`, `ov-${hex}-b`, `ov-${hex}-c`];
+    const [a, b, c, d] = [`ov-${hex}-a`, `ov-${hex}-b`, `ov-${hex}-c`, `ov-${hex}-d`];
     for (const [name, replicas, ttlHours] of [
       [a, 1, 1],
       [b, 5, undefined],
       [c, 3, undefined],
+      [d, 2, undefined],
     ] as const) {
       const res = await owner.api.post("/api/v1/environments", { data: { name, ttlHours, components: [{ name: "web", image: "nginx:1.27.3", replicas }] } });
       expect(res.status(), await res.text()).toBe(202);
@@ -38,18 +39,18 @@ test("a lead sorts, filters by owner, sees the next day's dry run and tears down
     const table = page.getByRole("table", { name: "Environments" });
     const names = table.getByTestId("overview-row").getByRole("link");
     // Longest idle first by default: the first one made.
-    await expect(names).toHaveText([a, b, c]);
-    await expect(page.getByTestId("overview-totals")).toContainText("3 environments");
+    await expect(names).toHaveText([a, b, c, d]);
+    await expect(page.getByTestId("overview-totals")).toContainText("4 environments");
     await expect(page.getByTestId("owner-total")).toHaveCount(1);
     await expect(page.getByTestId("owner-total")).toContainText(owner.email);
 
     await page.getByRole("button", { name: "Cost" }).click();
-    await expect(names).toHaveText([b, c, a]);
+    await expect(names).toHaveText([b, c, d, a]);
     await expect(table.getByRole("columnheader", { name: "Cost" })).toHaveAttribute("aria-sort", "descending");
     await page.getByRole("button", { name: "Last activity" }).click();
-    await expect(names).toHaveText([a, b, c]);
+    await expect(names).toHaveText([a, b, c, d]);
     await page.getByRole("button", { name: "Last activity" }).click();
-    await expect(names).toHaveText([c, b, a]);
+    await expect(names).toHaveText([d, c, b, a]);
     await expect(table.getByRole("columnheader", { name: "Last activity" })).toHaveAttribute("aria-sort", "descending");
 
     // The dry run: the one with an hour to live is destroyed within the day.
@@ -60,18 +61,17 @@ test("a lead sorts, filters by owner, sees the next day's dry run and tears down
     await expect(expiring).toHaveCount(1);
     await expect(expiring.getByRole("link", { name: a })).toHaveAttribute("href", `/environments/${ids[0]}`);
 
-    await page.getByRole("checkbox", { name: `Select ${b}` }).check();
-    await page.getByRole("checkbox", { name: `Select ${c}` }).check();
-    await page.getByRole("button", { name: "Tear down 2 selected…" }).click();
-    const dialog = page.getByRole("dialog", { name: "Tear down 2 environments?" });
-    await expect(dialog.getByTestId("bulk-item")).toHaveText([new RegExp(`^${c}${owner.name}`), new RegExp(`^${b}${owner.name}`)]);
+    for (const name of [b, c, d]) await page.getByRole("checkbox", { name: `Select ${name}` }).check();
+    await page.getByRole("button", { name: "Tear down 3 selected…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Tear down 3 environments?" });
+    await expect(dialog.getByTestId("bulk-item")).toHaveText([new RegExp(`^${d}${owner.name}`), new RegExp(`^${c}${owner.name}`), new RegExp(`^${b}${owner.name}`)]);
     await dialog.getByLabel("Reason (optional)").fill("Stale: E2E");
-    await dialog.getByRole("button", { name: "Tear down 2" }).click();
-    await expect(page.getByRole("dialog", { name: "Tear-down requested" }).getByTestId("bulk-result")).toHaveText([`${c}Being destroyed`, `${b}Being destroyed`]);
+    await dialog.getByRole("button", { name: "Tear down 3" }).click();
+    await expect(page.getByRole("dialog", { name: "Tear-down requested" }).getByTestId("bulk-result")).toHaveText([`${d}Being destroyed`, `${c}Being destroyed`, `${b}Being destroyed`]);
     await page.getByRole("button", { name: "Close" }).click();
     await expect(page.getByRole("dialog")).toHaveCount(0);
 
-    for (const name of [b, c]) {
+    for (const name of [b, c, d]) {
       await expect
         .poll(async () => {
           const row = page.getByTestId("overview-row").filter({ hasText: name });
@@ -80,9 +80,11 @@ test("a lead sorts, filters by owner, sees the next day's dry run and tears down
         .toMatch(/^(destroying|gone)$/);
     }
     await expect(page.getByTestId("overview-row").filter({ hasText: a }).locator("[data-status]")).not.toHaveAttribute("data-status", "destroying");
+    // And they are destroyed: every clean-up step done.
     for (const id of ids.slice(1)) {
-      const res = await owner.api.get(`/api/v1/environments/${id}`);
-      expect(res.status() === 404 || ["destroying", "destroyed"].includes(((await res.json()) as { status: string }).status)).toBe(true);
+      await expect
+        .poll(async () => ((await (await owner.api.get(`/api/v1/environments/${id}`)).json()) as { status: string }).status, { timeout: 30_000 })
+        .toBe("destroyed");
     }
     await context.close();
   } finally {

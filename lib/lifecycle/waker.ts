@@ -20,13 +20,14 @@ export interface WakerAnswer {
  * counted as activity) and says how far along it is. Anyone who can reach the name may wake
  * it, as with Okteto and Loft: waking only restores what its owner made.
  */
-export async function answerWaker(environmentId: string, forwardedHost: string | null): Promise<WakerAnswer> {
+export async function answerWaker(environmentId: string, forwardedHost: string | null): Promise<WakerAnswer | null> {
   const env = await db.environment.findUnique({
     where: { id: environmentId },
     select: { id: true, name: true, status: true, power: true, lifecycle: true, hostnames: { select: { fqdn: true } } },
   });
-  if (!env || env.lifecycle !== "active") {
-    return { corralWaker: true, environment: env?.name ?? null, host: null, status: env?.status ?? "destroyed", message: "This environment no longer exists.", ready: false, gone: true };
+  if (!env) return null;
+  if (env.lifecycle !== "active") {
+    return { corralWaker: true, environment: env.name, host: null, status: env.status, message: "This environment no longer exists.", ready: false, gone: true };
   }
   // Only a name of this environment is repeated back: the header is the client's to set.
   const host = forwardedHost && env.hostnames.some((h) => h.fqdn === forwardedHost.toLowerCase()) ? forwardedHost.toLowerCase() : null;

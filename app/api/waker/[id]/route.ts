@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError } from "@/lib/errors";
 import { answerWaker, wakerPage } from "@/lib/lifecycle/waker";
 import { otherMethods, withPublicRoute } from "@/lib/http/with-route";
 
@@ -6,8 +7,10 @@ const params = z.object({ id: z.string().min(1).max(64) });
 
 // GET /api/waker/{id} – a sleeping environment's names lead here: wake it, and show a page that reloads when it is up
 export const GET = withPublicRoute<{ id: string }>(async ({ request, params: raw }) => {
-  const { id } = params.parse(raw);
-  const answer = await answerWaker(id, request.headers.get("x-forwarded-host"));
+  const parsed = params.safeParse(raw);
+  if (!parsed.success) throw new AppError("not_found", "There is no such environment.");
+  const answer = await answerWaker(parsed.data.id, request.headers.get("x-forwarded-host"));
+  if (answer === null) throw new AppError("not_found", "There is no such environment.");
   const headers = { "cache-control": "no-store", "x-robots-tag": "noindex" };
   if (/\bapplication\/json\b/i.test(request.headers.get("accept") ?? "")) return Response.json(answer, { status: answer.gone ? 404 : 200, headers });
   return new Response(wakerPage(answer), {
