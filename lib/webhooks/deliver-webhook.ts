@@ -2,36 +2,37 @@ import "server-only";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { type JobContext, PermanentJobError } from "@/lib/jobs/define-job";
+import type { JobContext } from "@/lib/jobs/define-job";
 import { webhookDeliveryJob } from "@/lib/jobs/definitions/webhook-delivery";
+import { enqueue } from "@/lib/jobs/queue";
 import { SecretKeyError } from "@/lib/secrets/secret-box";
 import { secretBox } from "@/lib/secrets/secrets";
-import { decideAttempt } from "./delivery-decision";
+import { type AttemptDecision, decideAttempt } from "./delivery-decision";
 import { postWebhook } from "./post-webhook";
 import { signature } from "./signature";
 import type { AttemptLogEntry } from "./webhook-dto";
 import { webhookSecretPurpose } from "./webhook-secret";
 
-export const MAX_ATTEMPTS = webhookDeliveryJob.retry.limit + 1;
-// The delivery log keeps this many attempts; `attempts` counts them all.
+// The delivery log keeps this many attempts; `attempts` counts the round's.
 const LOG_ATTEMPTS = 20;
 
 /**
- * The webhook-delivery job: signs the stored body with a fresh timestamp, posts it, and writes
- * the attempt to the delivery log. A retryable failure throws so that the queue tries again
- * later; the last attempt, or an answer no retry can change, settles it as failed with the reason.
+ * Attempt `attempt` of a delivery: signs the stored body with a fresh timestamp, posts it, and
+ * records what came of it — with the next attempt enqueued in the same transaction when the
+ * receiver may get over it. The record is guarded by the attempt count it read, so a second run
+ * of the same job (the queue delivers at least once) records nothing and enqueues nothing.
  */
-export async function deliverWebhook(deliveryId: string, ctx: Pick<JobContext, "signal" | "attempt" | "lastAttempt" | "log">): Promise<void> {
+export async function deliverWebhook(deliveryId: string, attempt: number, ctx: Pick<JobContext, "signal" | "log" | "cause">): Promise<void> {
   const delivery = await db.webhookDelivery.findUnique({
     where: { id: deliveryId },
-    select: { id: true, eventId: true, kind: true, payload: true, status: true, attemptLog: true, subscription: { select: { id: true, url: true, active: true, secretEncrypted: true } } },
+    select: { id: true, eventId: true, kind: true, payload: true, status: true, attempts: true, attemptLog: true, subscription: { select: { id: true, url: true, active: true, secretEncrypted: true } } },
   });
-  // Deleted with its subscription, or settled by an earlier run of this job: nothing to send.
-  if (!delivery || delivery.status === "succeeded" || delivery.status === "failed") return;
+  // Deleted with its subscription, settled, or this attempt already made by another run.
+  if (!delivery || delivery.status === "succeeded" || delivery.status === "failed" || delivery.attempts !== attempt - 1) return;
   const { subscription } = delivery;
-  const log = ctx.log.child({ deliveryId, eventId: delivery.eventId, kind: delivery.kind, host: new URL(subscription.url).host });
+  const log = ctx.log.child({ deliveryId, eventId: delivery.eventId, kind: delivery.kind, host: new URL(subscription.url).host, attempt });
   if (!subscription.active && delivery.kind !== "webhook.test") {
-    await settle(deliveryId, { status: "failed", error: "Not sent: the webhook is paused. Resume it and redeliver." });
+    await record(delivery, attempt, { status: "failed", summary: "Not sent: the webhook is paused. Resume it and redeliver." }, null);
     return;
   }
   let secret: string;
@@ -39,9 +40,8 @@ export async function deliverWebhook(deliveryId: string, ctx: Pick<JobContext, "
     secret = secretBox().open(subscription.secretEncrypted, webhookSecretPurpose(subscription.id));
   } catch (error) {
     if (!(error instanceof SecretKeyError)) throw error;
-    const reason = `Not sent: Corral cannot open the signing secret (${error.message}).`;
-    await settle(deliveryId, { status: "failed", error: reason });
-    throw new PermanentJobError(reason);
+    await record(delivery, attempt, { status: "failed", summary: `Not sent: Corral cannot open the signing secret (${error.message}).` }, null);
+    return;
   }
 
   const timestamp = Math.floor(Date.now() / 1000);
@@ -60,27 +60,45 @@ export async function deliverWebhook(deliveryId: string, ctx: Pick<JobContext, "
     allowPrivate: config().CORRAL_WEBHOOKS_ALLOW_PRIVATE,
     signal: ctx.signal,
   });
-  // Cancelled or out of time while sending: the job's own outcome says so, not this attempt.
+  // Stopped while sending (the job's time limit): the queue runs this attempt again.
   ctx.signal.throwIfAborted();
-  const decision = decideAttempt(outcome, { number: ctx.lastAttempt ? MAX_ATTEMPTS : Math.min(ctx.attempt, MAX_ATTEMPTS), of: MAX_ATTEMPTS });
-  const responseStatus = outcome.kind === "response" ? outcome.status : null;
-  const entry: AttemptLogEntry = { at: new Date().toISOString(), status: responseStatus, error: decision.status === "succeeded" ? null : decision.summary, ms: outcome.ms };
-  const attemptLog = [...(Array.isArray(delivery.attemptLog) ? (delivery.attemptLog as unknown as AttemptLogEntry[]) : []), entry].slice(-LOG_ATTEMPTS);
-  await settle(deliveryId, {
-    status: decision.status,
-    error: decision.status === "succeeded" ? null : decision.summary,
-    responseStatus,
-    attempts: { increment: 1 },
-    attemptLog: attemptLog as unknown as Prisma.InputJsonValue,
-    lastAttemptAt: new Date(),
-    ...(decision.status === "succeeded" ? { deliveredAt: new Date() } : {}),
-  });
-  log.info({ outcome: decision.status, status: responseStatus, ms: outcome.ms, attempt: ctx.attempt }, "webhook attempt");
-  if (decision.status === "retrying") throw new Error(decision.summary);
-  if (decision.status === "failed") throw new PermanentJobError(decision.summary);
+  const decision = decideAttempt(outcome, attempt);
+  const recorded = await record(delivery, attempt, decision, outcome.kind === "response" ? outcome.status : null, outcome.ms, ctx.cause);
+  log.info({ outcome: decision.status, status: outcome.kind === "response" ? outcome.status : null, ms: outcome.ms, recorded }, "webhook attempt");
 }
 
-/** Writes an attempt's outcome unless the delivery was settled meanwhile (a duplicate run). */
-async function settle(id: string, data: Prisma.WebhookDeliveryUpdateManyMutationInput) {
-  await db.webhookDelivery.updateMany({ where: { id, status: { in: ["pending", "retrying"] } }, data });
+/** Writes the attempt and, when retrying, enqueues the next; false when another run got there first. */
+async function record(
+  delivery: { id: string; attemptLog: Prisma.JsonValue },
+  attempt: number,
+  decision: AttemptDecision,
+  responseStatus: number | null,
+  ms = 0,
+  cause = "system: webhook retry",
+): Promise<boolean> {
+  const now = new Date();
+  const entry: AttemptLogEntry = { at: now.toISOString(), status: responseStatus, error: decision.status === "succeeded" ? null : decision.summary, ms };
+  const attemptLog = [...(Array.isArray(delivery.attemptLog) ? (delivery.attemptLog as unknown as AttemptLogEntry[]) : []), entry].slice(-LOG_ATTEMPTS);
+  const retryIn = decision.status === "retrying" ? decision.retryInSeconds : null;
+  return db.$transaction(
+    async (tx) => {
+      const { count } = await tx.webhookDelivery.updateMany({
+        where: { id: delivery.id, attempts: attempt - 1, status: { in: ["pending", "retrying"] } },
+        data: {
+          status: decision.status,
+          attempts: attempt,
+          error: decision.status === "succeeded" ? null : decision.summary,
+          responseStatus,
+          attemptLog: attemptLog as unknown as Prisma.InputJsonValue,
+          lastAttemptAt: now,
+          nextAttemptAt: retryIn === null ? null : new Date(now.getTime() + retryIn * 1000),
+          ...(decision.status === "succeeded" ? { deliveredAt: now } : {}),
+        },
+      });
+      if (count === 0) return false;
+      if (retryIn !== null) await enqueue(webhookDeliveryJob, { deliveryId: delivery.id, attempt: attempt + 1 }, { tx, cause, startAfterSeconds: retryIn });
+      return true;
+    },
+    { timeout: 10_000 },
+  );
 }

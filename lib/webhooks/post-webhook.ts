@@ -3,7 +3,7 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import { isIP, type LookupFunction } from "node:net";
-import type { AttemptOutcome } from "./delivery-decision";
+import { type AttemptOutcome, parseRetryAfter } from "./delivery-decision";
 import { hostOf, isPrivateAddress, privateRefusal } from "./target-address";
 
 // The one place Corral sends a webhook: node:http(s), because only it lets the connection's own
@@ -73,6 +73,7 @@ export async function postWebhook(request: WebhookRequest): Promise<AttemptOutco
             statusText: res.statusMessage ?? "",
             excerpt: excerptOf(Buffer.concat(chunks).toString("utf8")),
             location: status >= 300 && status <= 399 ? (res.headers.location ?? null) : null,
+            retryAfterSeconds: parseRetryAfter(res.headers["retry-after"]),
           });
         };
         res.on("data", (chunk: Buffer) => {

@@ -53,6 +53,6 @@ export async function recordEvent(tx: Prisma.TransactionClient, input: EventInpu
     select: { id: true },
     skipDuplicates: true,
   });
-  for (const row of rows) await enqueue(webhookDeliveryJob, { deliveryId: row.id }, { tx, cause: input.cause ?? `event ${input.kind}` });
+  for (const row of rows) await enqueue(webhookDeliveryJob, { deliveryId: row.id, attempt: 1 }, { tx, cause: input.cause ?? `event ${input.kind}` });
   return { eventId, deliveries: rows.length };
 }

@@ -18,12 +18,13 @@ export async function redeliverWebhook(actor: Actor, id: string, deliveryId: str
     async (tx) => {
       const { count } = await tx.webhookDelivery.updateMany({
         where: { id: deliveryId, subscriptionId: id, status: { in: ["succeeded", "failed"] } },
-        data: { status: "pending", error: null },
+        // A new round: its attempts count from 1 again; the log keeps the earlier ones.
+        data: { status: "pending", error: null, attempts: 0, nextAttemptAt: null },
       });
       const row = await tx.webhookDelivery.findFirst({ where: { id: deliveryId, subscriptionId: id }, select: deliverySelect });
       if (!row) throw new AppError("not_found", "There is no such delivery of this webhook.");
       if (count === 0) throw new AppError("conflict", `This delivery is still being attempted (${row.attempts} so far); it goes on by itself.`, { status: row.status });
-      await enqueue(webhookDeliveryJob, { deliveryId }, { tx, cause: actor.email });
+      await enqueue(webhookDeliveryJob, { deliveryId, attempt: 1 }, { tx, cause: actor.email });
       return toDeliveryDto(row);
     },
     { timeout: 5_000 },

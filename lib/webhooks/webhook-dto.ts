@@ -62,6 +62,7 @@ export const deliverySelect = {
   attemptLog: true,
   createdAt: true,
   lastAttemptAt: true,
+  nextAttemptAt: true,
   deliveredAt: true,
 } as const satisfies Prisma.WebhookDeliverySelect;
 
@@ -82,6 +83,8 @@ export function toDeliveryDto(row: DeliveryRow) {
     payload: row.payload,
     createdAt: row.createdAt.toISOString(),
     lastAttemptAt: row.lastAttemptAt?.toISOString() ?? null,
+    // While retrying: when the next attempt is due.
+    nextAttemptAt: row.nextAttemptAt?.toISOString() ?? null,
     deliveredAt: row.deliveredAt?.toISOString() ?? null,
   };
 }

@@ -33,6 +33,7 @@ CREATE TABLE "WebhookDelivery" (
     "attemptLog" JSONB NOT NULL DEFAULT '[]',
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "lastAttemptAt" TIMESTAMP(3),
+    "nextAttemptAt" TIMESTAMP(3),
     "deliveredAt" TIMESTAMP(3),
 
     CONSTRAINT "WebhookDelivery_pkey" PRIMARY KEY ("id")
