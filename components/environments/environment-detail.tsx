@@ -12,6 +12,7 @@ import { HandOver } from "./hand-over-form";
 import { KubeEvents } from "./kube-events";
 import { HostnamesPanel } from "./hostnames-panel";
 import { DataPanel } from "./data-panel";
+import { WebhooksPanel } from "./webhooks-panel";
 import { useEnvironment, useEnvironmentAction } from "./use-environments";
 import type { EnvironmentAction } from "@/lib/environments/state-machine";
 import type { EnvironmentDetail as Detail } from "@/lib/environments/get-environment-or-throw";
@@ -152,6 +153,8 @@ export function EnvironmentDetail({ id }: { id: string }) {
       )}
 
       {gone ? null : <DataPanel env={env} />}
+
+      {!gone && env.mayManageWebhooks ? <WebhooksPanel environmentId={env.id} /> : null}
 
       <h2>Components</h2>
       <table className="table components-table">
