@@ -80,9 +80,9 @@ async function record(
   const entry: AttemptLogEntry = { at: now.toISOString(), status: responseStatus, error: decision.status === "succeeded" ? null : decision.summary, ms };
   const attemptLog = [...(Array.isArray(delivery.attemptLog) ? (delivery.attemptLog as unknown as AttemptLogEntry[]) : []), entry].slice(-LOG_ATTEMPTS);
   const retryIn = decision.status === "retrying" ? decision.retryInSeconds : null;
-  return db.$transaction(
-    async (tx) => {
-      const { count } = await tx.webhookDelivery.updateMany({
+  const write = async (client: Prisma.TransactionClient) =>
+    (
+      await client.webhookDelivery.updateMany({
         where: { id: delivery.id, attempts: attempt - 1, status: { in: ["pending", "retrying"] } },
         data: {
           status: decision.status,
@@ -94,9 +94,14 @@ async function record(
           nextAttemptAt: retryIn === null ? null : new Date(now.getTime() + retryIn * 1000),
           ...(decision.status === "succeeded" ? { deliveredAt: now } : {}),
         },
-      });
-      if (count === 0) return false;
-      if (retryIn !== null) await enqueue(webhookDeliveryJob, { deliveryId: delivery.id, attempt: attempt + 1 }, { tx, cause, startAfterSeconds: retryIn });
+      })
+    ).count === 1;
+  // Settled: one guarded statement. Retrying: the next attempt is enqueued with it, or neither is.
+  if (retryIn === null) return write(db);
+  return db.$transaction(
+    async (tx) => {
+      if (!(await write(tx))) return false;
+      await enqueue(webhookDeliveryJob, { deliveryId: delivery.id, attempt: attempt + 1 }, { tx, cause, startAfterSeconds: retryIn });
       return true;
     },
     { timeout: 10_000 },
