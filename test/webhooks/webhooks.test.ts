@@ -36,6 +36,7 @@ let lib: {
   create: typeof import("@/lib/environments/create-environment").createEnvironment;
   updateState: typeof import("@/lib/environments/write-state").updateState;
   settleStaleCopies: typeof import("@/lib/data/settle-stale-copies").settleStaleCopies;
+  runDataCopy: typeof import("@/lib/data/run-data-copy").runDataCopy;
   config: typeof import("@/lib/config").config;
   enqueue: typeof import("@/lib/jobs/queue").enqueue;
   deliveryJob: typeof import("@/lib/jobs/definitions/webhook-delivery").webhookDeliveryJob;
@@ -46,7 +47,7 @@ let admin: Session;
 beforeAll(async () => {
   world = await startWorkerWorld("webhooks");
   receiver = await startWebhookReceiver({ "/flaky": [503, 503, 503, 200], "/bad": 400 });
-  const [list, one, deliveries, redeliver, test, { signedIn }, { createEnvironment }, { updateState }, { settleStaleCopies }, { config }, { enqueue }, { webhookDeliveryJob }] = await Promise.all([
+  const [list, one, deliveries, redeliver, test, { signedIn }, { createEnvironment }, { updateState }, { settleStaleCopies }, { config }, { enqueue }, { webhookDeliveryJob }, { runDataCopy }] = await Promise.all([
     import("@/app/api/v1/webhooks/route"),
     import("@/app/api/v1/webhooks/[id]/route"),
     import("@/app/api/v1/webhooks/[id]/deliveries/route"),
@@ -59,9 +60,10 @@ beforeAll(async () => {
     import("@/lib/config"),
     import("@/lib/jobs/queue"),
     import("@/lib/jobs/definitions/webhook-delivery"),
+    import("@/lib/data/run-data-copy"),
   ]);
   routes = { list, one, deliveries, redeliver, test };
-  lib = { signedIn, create: createEnvironment, updateState, settleStaleCopies, config, enqueue, deliveryJob: webhookDeliveryJob };
+  lib = { signedIn, create: createEnvironment, updateState, settleStaleCopies, runDataCopy, config, enqueue, deliveryJob: webhookDeliveryJob };
   admin = await signedIn("admin");
 }, 60_000);
 
@@ -235,7 +237,7 @@ describe("webhooks", () => {
     }
   });
 
-  it("tells of a copy that ended without its job: data-copy.finished, failed, with the reason", async () => {
+  it("tells of copies that end (settled after their job, or refused by it): data-copy.finished with the status and the reason", async () => {
     const hook = await subscribe(admin, { url: receiver.url("/copies"), events: ["data-copy.finished"] });
     const env = await world.db.environment.create({ data: { name: "copied", liveName: "copied", ownerId: world.actor.id } });
     const source = await world.db.dataSource.create({ data: { name: "cache-prod", kind: "redis", host: "127.0.0.1", port: 6379 } });
@@ -248,5 +250,12 @@ describe("webhooks", () => {
       data: { copy: { id: copy.id, kind: "redis", status: "failed", error: "Its job ended without finishing the copy.", source: "cache-prod" }, environment: { id: env.id, name: "copied" } },
     });
     expect(await world.db.webhookDelivery.count({ where: { subscriptionId: hook.id } })).toBe(1);
+
+    // A copy that its job finds it cannot make (no store to copy into) ends with the event too.
+    const doomed = await world.db.dataCopy.create({ data: { environmentId: env.id, kind: "redis", sourceId: source.id, requestedById: world.actor.id } });
+    const ctx = { signal: new AbortController().signal, log: (await import("@/lib/log")).log, lastAttempt: false, attempt: 1, progress: async () => {} };
+    await expect(lib.runDataCopy(doomed.id, ctx)).rejects.toThrow("copied has no ready Redis store any more.");
+    const told = await eventually(async () => receiver.at("/copies").find((r) => r.body.includes(doomed.id)), "the failed copy told");
+    expect(JSON.parse(told.body).data.copy).toMatchObject({ id: doomed.id, status: "failed", error: "copied has no ready Redis store any more." });
   });
 });
