@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { NotificationBell } from "@/components/notifications/notification-bell";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { config } from "@/lib/config";
@@ -29,6 +30,7 @@ export default async function PortalLayout({ children }: { children: React.React
           {can(user.role, "webhooks:manage-installation") ? <Link href="/webhooks">Webhooks</Link> : null}
         </nav>
         <div className="user" data-testid="current-user">
+          <NotificationBell />
           <span>{user.name}</span> <span className="role">{user.role}</span>
           <SignOutButton />
         </div>

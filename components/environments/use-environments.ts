@@ -5,6 +5,7 @@ import { queryKeys } from "@/lib/api-client/query-keys";
 import type { UserList } from "@/lib/auth/list-users";
 import type { readComponentEnv } from "@/lib/environments/read-component-env";
 import type { EnvironmentDto } from "@/lib/environments/environment-dto";
+import type { settingsDto } from "@/lib/lifecycle/settings";
 import type { EnvironmentDetail } from "@/lib/environments/get-environment-or-throw";
 import type { EnvironmentPage } from "@/lib/environments/list-environments";
 import type { KubeEventList } from "@/lib/environments/list-kube-events";
@@ -80,6 +81,10 @@ export function useEnvironmentAction(id: string) {
           return apiFetch<EnvironmentDetail>(`${path}/owner`, { method: "PUT", body: JSON.stringify({ owner: action.owner }) });
         case "destroy":
           return apiFetch<EnvironmentDetail>(action.reason ? `${path}?reason=${encodeURIComponent(action.reason)}` : path, { method: "DELETE" });
+        case "extend":
+          return apiFetch<EnvironmentDetail>(`${path}/extend`, { method: "POST", body: JSON.stringify(action.until ? { until: action.until } : { hours: action.hours }) });
+        case "unpin":
+          return apiFetch<EnvironmentDetail>(`${path}/pin`, { method: "DELETE" });
         default:
           return apiFetch<EnvironmentDetail>(`${path}/${action.kind}`, { method: "POST" });
       }
@@ -114,7 +119,8 @@ export type EnvironmentActionRequest =
   | { kind: "add-hostname"; fqdn: string; component: string }
   | { kind: "remove-hostname"; hostnameId: string }
   | { kind: "destroy"; reason?: string }
-  | { kind: "rollback" | "upgrade" | "retry" };
+  | { kind: "extend"; hours?: number; until?: string }
+  | { kind: "rollback" | "upgrade" | "retry" | "sleep" | "wake" | "pin" | "unpin" };
 
 /** A component's environment variables, Secrets' values hidden; read (and audited) only when asked for. */
 export function useComponentEnv(id: string, component: string, enabled: boolean) {
@@ -137,3 +143,12 @@ export function useUsers(q: string) {
 
 
 type ComponentEnv = Awaited<ReturnType<typeof readComponentEnv>>;
+
+/** The installation's time-to-live, sleep and price settings (the notification webhook only as set or not). */
+export function useLifecycleSettings() {
+  return useQuery({
+    queryKey: queryKeys.lifecycleSettings,
+    queryFn: () => apiFetch<ReturnType<typeof settingsDto>>("/api/v1/settings/lifecycle"),
+    staleTime: 60_000,
+  });
+}

@@ -40,6 +40,8 @@ export const queryKeys = {
     deliveries: (id: string) => ["webhooks", "deliveries", id] as const,
   },
   me: ["me"] as const,
+  notifications: ["notifications"] as const,
+  lifecycleSettings: ["settings", "lifecycle"] as const,
   tokens: {
     all: ["tokens"] as const,
   },

@@ -7,6 +7,8 @@ import { formatImage } from "./image-ref";
 import type { JobProgress } from "@/lib/jobs/define-job";
 import { jobDefinition } from "@/lib/jobs/registry";
 import { CLEANUP_STEPS } from "./cleanup-steps";
+import { getLifecycleSettings } from "@/lib/lifecycle/settings";
+import { costOf } from "@/lib/lifecycle/usage";
 import { actionsFor, mayAct } from "./state-machine";
 import { webhookScopeProblem } from "@/lib/webhooks/authorize-webhook";
 import type { ObservedComponent } from "./observe";
@@ -45,6 +47,10 @@ export async function getEnvironmentOrThrow(id: string, viewer: Actor) {
   // Every action, allowed or with the reason it is not: the page offers exactly these.
   const actions = actionsFor(viewer, actionSubjectOf(env)).map(({ action, allowed, reason }) => ({ action, allowed, reason }));
   const mayCancel = mayAct(viewer, env.owner.id, "update");
+  const [settings, usage] = await Promise.all([getLifecycleSettings(), db.usageInterval.findMany({ where: { environmentId: id } })]);
+  const now = new Date();
+  const cost = costOf(usage, settings, env.destroyedAt ?? now);
+  const open = usage.find((u) => u.endedAt === null);
   return {
     ...dto,
     actions,
@@ -60,6 +66,16 @@ export async function getEnvironmentOrThrow(id: string, viewer: Actor) {
       observed: observed.find((o) => o.name === c.name) ?? null,
     })),
     appliedAt: env.appliedAt?.toISOString() ?? null,
+    // Its expiry and what it cost: the estimate from requested CPU and memory over the time they ran.
+    lifecycle: {
+      warnBeforeHours: settings.warnBeforeHours,
+      idleSleepHours: settings.idleSleepHours,
+      // The latest an extend may move its expiry to now.
+      extendUntil: new Date(now.getTime() + settings.maxTtlHours * 3_600_000).toISOString(),
+      currency: settings.currency,
+      ...cost,
+      requests: { cpu: open?.cpu ?? 0, memoryGib: open?.memoryGib ?? 0 },
+    },
     // Who or what asked for the destroy, and why: what a destroyed environment's page says.
     destroyedBy: env.destroyedBy,
     destroyReason: env.destroyReason,
