@@ -98,6 +98,9 @@ const configSchema = z
           ctx.addIssue({ code: "custom", message: (error as Error).message });
         }
       }),
+    // Webhooks may reach private and loopback addresses (lib/webhooks/target-address.ts says why
+    // not by default). The quick start turns it on for its local receivers.
+    CORRAL_WEBHOOKS_ALLOW_PRIVATE: flag,
     SESSION_TTL_HOURS: z.coerce.number({ error: "must be a number of hours" }).int().min(1).max(24 * 30).default(12),
   })
   .superRefine((c, ctx) => {

@@ -29,6 +29,7 @@ export default async function PortalLayout({ children }: { children: React.React
           {can(user.role, "clusters:manage") ? <Link href="/clusters">Clusters</Link> : null}
           {can(user.role, "data-sources:manage") ? <Link href="/data-sources">Data sources</Link> : null}
           {can(user.role, "settings:manage") ? <Link href="/settings">Settings</Link> : null}
+          {can(user.role, "webhooks:manage-installation") ? <Link href="/webhooks">Webhooks</Link> : null}
         </nav>
         <div className="user" data-testid="current-user">
           <NotificationBell />

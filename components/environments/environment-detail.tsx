@@ -13,6 +13,7 @@ import { KubeEvents } from "./kube-events";
 import { HostnamesPanel } from "./hostnames-panel";
 import { DataPanel } from "./data-panel";
 import { LifecyclePanel } from "./lifecycle-panel";
+import { WebhooksPanel } from "./webhooks-panel";
 import { useEnvironment, useEnvironmentAction } from "./use-environments";
 import type { EnvironmentAction } from "@/lib/environments/state-machine";
 import type { EnvironmentDetail as Detail } from "@/lib/environments/get-environment-or-throw";
@@ -151,6 +152,8 @@ export function EnvironmentDetail({ id }: { id: string }) {
       )}
 
       {gone ? null : <DataPanel env={env} />}
+
+      {!gone && env.mayManageWebhooks ? <WebhooksPanel environmentId={env.id} /> : null}
 
       <h2>Components</h2>
       <table className="table components-table">

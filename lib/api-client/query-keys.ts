@@ -46,6 +46,13 @@ export const queryKeys = {
     // Under `all`: saving a source or its rules reads its tables and rule problems again.
     inspect: (id: string) => ["data-sources", "inspect", id] as const,
   },
+  webhooks: {
+    all: ["webhooks"] as const,
+    // null: every webhook the viewer manages (the admin page).
+    list: (environmentId: string | null) => ["webhooks", "list", environmentId ?? "*"] as const,
+    // Under `all`: a change to a webhook reads its log again.
+    deliveries: (id: string) => ["webhooks", "deliveries", id] as const,
+  },
   me: ["me"] as const,
   notifications: ["notifications"] as const,
   tokens: {

@@ -10,6 +10,7 @@ import { CLEANUP_STEPS } from "./cleanup-steps";
 import { getLifecycleSettings } from "@/lib/lifecycle/settings";
 import { costOf } from "@/lib/lifecycle/usage";
 import { actionsFor, mayAct } from "./state-machine";
+import { webhookScopeProblem } from "@/lib/webhooks/authorize-webhook";
 import type { ObservedComponent } from "./observe";
 
 const CLEANUP_TITLES = new Map(CLEANUP_STEPS.map((s) => [s.name, s.title]));
@@ -55,6 +56,8 @@ export async function getEnvironmentOrThrow(id: string, viewer: Actor) {
     actions,
     // May change it at all (whatever the status allows now): sees its env vars and kubectl commands.
     mayChange: mayCancel,
+    // May subscribe URLs to its events and read their delivery log.
+    mayManageWebhooks: webhookScopeProblem(viewer, { ownerId: env.owner.id }) === null,
     // With its kubeconfig context for those who may change it (the kubectl commands the page offers).
     cluster: env.cluster ? { ...env.cluster, kubeContext: mayCancel ? env.cluster.kubeContext : null } : null,
     components: dto.components.map((c) => ({

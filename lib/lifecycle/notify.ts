@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
 import type { NotificationKind } from "@/lib/db/generated/enums";
 import { isUniqueViolation } from "@/lib/db/prisma-errors";
 import { notifyWebhookJob } from "@/lib/jobs/definitions/lifecycle";
@@ -21,7 +22,7 @@ export interface NewNotification {
  * the row is unique, and its delivery is a job enqueued in the row's own transaction. False
  * when it had already gone out.
  */
-export async function notifyOwner(n: NewNotification): Promise<boolean> {
+export async function notifyOwner(n: NewNotification, alsoInTransaction?: (tx: Prisma.TransactionClient) => Promise<unknown>): Promise<boolean> {
   const settings = await getLifecycleSettings();
   const webhook = settings.notifyWebhookSealed !== null;
   await getBoss();
@@ -29,6 +30,8 @@ export async function notifyOwner(n: NewNotification): Promise<boolean> {
     await db.$transaction(async (tx) => {
       const row = await tx.notification.create({ data: { ...n, webhookState: webhook ? "pending" : "none" }, select: { id: true } });
       if (webhook) await enqueue(notifyWebhookJob, { notificationId: row.id }, { tx, cause: `system: ${n.kind} notice` });
+      // Outgoing webhooks' event, told exactly when the owner is.
+      await alsoInTransaction?.(tx);
     }, { timeout: 10_000, maxWait: 10_000 });
     return true;
   } catch (error) {

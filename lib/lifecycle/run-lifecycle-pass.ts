@@ -10,6 +10,7 @@ import { collectIngressActivity } from "./ingress-activity";
 import { environmentLink, notifyOwner } from "./notify";
 import { dueNow, type LifecycleFacts, type LifecycleRules, type Planned } from "./plan";
 import { getLifecycleSettings } from "./settings";
+import { recordExpiringEvent } from "@/lib/webhooks/environment-events";
 
 const HOUR = 3_600_000;
 
@@ -90,7 +91,8 @@ async function act(env: Candidate, due: Planned, now: Date, result: PassResult):
     case "warn": {
       const expiresAt = env.expiresAt!;
       const message = `Environment ${env.name} expires ${inWords(expiresAt, now)} (${expiresAt.toISOString()}) and will then be destroyed. Extend it if you still need it.${see}`;
-      if (await notifyOwner({ userId: env.ownerId, environmentId: env.id, kind: "expiring", key: expiryKey(expiresAt), message })) {
+      const told = await notifyOwner({ userId: env.ownerId, environmentId: env.id, kind: "expiring", key: expiryKey(expiresAt), message }, (tx) => recordExpiringEvent(tx, env.id, expiresAt));
+      if (told) {
         await db.historyEntry.create({ data: { environmentId: env.id, message: `Its owner was warned: it expires ${expiresAt.toISOString()}` } });
         result.warned.push(env.name);
       }
