@@ -12,8 +12,8 @@ import { signedIn } from "../support/sign-in";
 // Every route handler under app/api, found on disk, so a new route cannot skip authorization.
 const API_DIR = path.resolve(import.meta.dirname, "../../app/api");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-// The only routes anyone may call: liveness, readiness and signing in or out.
-const PUBLIC = [/^\/api\/healthz$/, /^\/api\/readyz$/, /^\/api\/auth\//, /^\/api\/\[\.\.\.path\]$/];
+// The only routes anyone may call: liveness, readiness, signing in or out, and the API's description.
+const PUBLIC = [/^\/api\/healthz$/, /^\/api\/readyz$/, /^\/api\/auth\//, /^\/api\/\[\.\.\.path\]$/, /^\/api\/v1\/openapi\.json$/];
 
 type Handler = ((request: NextRequest, segment: { params: Promise<Record<string, string>> }) => Promise<Response>) & {
   permission?: Permission;
