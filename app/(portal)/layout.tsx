@@ -26,6 +26,7 @@ export default async function PortalLayout({ children }: { children: React.React
           {can(user.role, "templates:read") ? <Link href="/templates">Templates</Link> : null}
           {can(user.role, "clusters:manage") ? <Link href="/clusters">Clusters</Link> : null}
           {can(user.role, "data-sources:manage") ? <Link href="/data-sources">Data sources</Link> : null}
+          <Link href="/api-reference">API</Link>
         </nav>
         <div className="user" data-testid="current-user">
           <span>{user.name}</span> <span className="role">{user.role}</span>

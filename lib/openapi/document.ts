@@ -123,7 +123,7 @@ function responses(method: Method, route: RouteDoc, hasPathParams: boolean, sche
   const success: Json = { description: ok.description };
   if (ok.json) success.content = { "application/json": { schema: jsonSchema(ok.json, "output", schemas) } };
   if (ok.text) success.content = { [ok.text.type]: { schema: { type: "string", description: ok.text.description } } };
-  if (ok.status === 302 || ok.status === 303) success.headers = { Location: { description: "Where the browser goes next.", schema: { type: "string" } } };
+  if (ok.status === 303 || ok.status === 307) success.headers = { Location: { description: "Where the browser goes next.", schema: { type: "string" } } };
   out[String(ok.status)] = success;
   for (const status of ok.alsoWith ?? []) out[String(status)] = { ...success, description: `The same answer, with this status.` };
 

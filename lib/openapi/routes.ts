@@ -74,7 +74,7 @@ export interface RouteDoc {
 }
 
 export interface Answer {
-  status: 200 | 201 | 202 | 302 | 303;
+  status: 200 | 201 | 202 | 303 | 307;
   description: string;
   /** The JSON answer's schema. */
   json?: z.ZodType;
@@ -105,14 +105,15 @@ export const ROUTES: Record<RouteKey, RouteDoc> = {
     permission: null,
     tag: "sign-in",
     query: z.object({ returnTo: z.string().optional().meta({ description: "A path on Corral; anything else goes to /environments." }) }),
-    ok: { status: 302, description: "To the sign-in provider." },
+    ok: { status: 307, description: "To the sign-in provider." },
+    errors: { 404: "Single sign-on is not configured on this installation.", 503: "The sign-in provider does not answer." },
   },
   "GET /api/auth/oidc/callback": {
     summary: "Finish single sign-on",
     description: "The provider sends the browser back here with a code; Corral sets the session cookie and redirects to where the sign-in started, or to the sign-in page with an error code.",
     permission: null,
     tag: "sign-in",
-    ok: { status: 302, description: "To the page the sign-in started from, or to /sign-in?error=…" },
+    ok: { status: 307, description: "To the page the sign-in started from, or to /sign-in?error=… (a fixed code: nothing from the URL reaches the page)." },
   },
   "POST /api/auth/sign-out": {
     summary: "Sign out",
