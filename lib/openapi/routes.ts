@@ -180,7 +180,7 @@ export const ROUTES: Record<RouteKey, RouteDoc> = {
     permission: "environments:create",
     body: createEnvironmentSchema,
     ok: { status: 202, description: "Recorded as provisioning.", json: environmentSchema },
-    errors: { 404: "The template, source environment or cluster named does not exist.", 409: "An environment of that name already exists." },
+    errors: { 400: "Invalid input, or a template, environment to clone or cluster that does not exist: `details` names the field.", 409: "An environment of that name already exists." },
   },
   "GET /api/v1/environments/changes": {
     summary: "Follow changes (server-sent events)",
@@ -311,7 +311,7 @@ export const ROUTES: Record<RouteKey, RouteDoc> = {
     permission: "environments:update",
     body: handOverSchema,
     ok: { status: 200, description: "The environment with its new owner.", json: environmentDetailSchema },
-    errors: { 404: "No such environment, or nobody with that e-mail has signed in.", 409: STATE },
+    errors: { 400: "Invalid input, or nobody with that e-mail has signed in yet (`details.owner`).", 409: STATE },
   },
   "POST /api/v1/environments/{id}/retry": {
     summary: "Retry after a failure",
