@@ -71,7 +71,7 @@ function buildDocument(): OpenApiDocument {
     openapi: "3.1.0",
     info: {
       title: "Corral API",
-      version: "1",
+      version: "v1",
       description: [
         "Everything the portal does, a pipeline can do through this API with a token: `Authorization: Bearer crl_…`, made on the API tokens page with the scopes it needs.",
         "",
@@ -178,24 +178,30 @@ function queryParameters(query: z.ZodObject): Json[] {
   });
 }
 
+// One named schema per error code (`ConflictError`…), each the one error shape with its code:
+// a client generator gets a type per status, and a renderer has no allOf to merge.
 function errorComponents(): Record<string, Json> {
-  const error = z
-    .object({
-      error: z.object({
-        code: z.enum(Object.keys(STATUS_BY_CODE) as [ErrorCode, ...ErrorCode[]]),
-        message: z.string().meta({ description: "What went wrong, in plain words, for a person." }),
-        details: z.record(z.string(), z.unknown()).meta({ description: "For a 400, each field's messages: `{ \"components.0.image\": [\"…\"] }`." }),
-      }),
-    })
-    .meta({ id: "Error" });
   const out: Record<string, Json> = {};
-  jsonSchema(error, "output", out);
+  for (const code of Object.keys(STATUS_BY_CODE) as ErrorCode[]) {
+    const details =
+      code === "invalid_input"
+        ? z.record(z.string(), z.array(z.string())).meta({ description: "Each field's messages: `{ \"components.0.image\": [\"…\"] }`; `_` for the body as a whole." })
+        : z.record(z.string(), z.unknown()).meta({ description: "More about it, when there is more (a 409's `status`, a 429's `retryAfterSeconds`)." });
+    const error = z
+      .object({
+        error: z.object({
+          code: z.literal(code),
+          message: z.string().meta({ description: "What went wrong, in plain words, for a person." }),
+          details,
+        }),
+      })
+      .meta({ id: errorSchemaName(code) });
+    jsonSchema(error, "output", out);
+  }
   return out;
 }
 
 function errorResponse(code: ErrorCode, description: string): Json {
-  const narrowed: Json = { properties: { code: { const: code } } };
-  if (code === "invalid_input") (narrowed.properties as Json).details = { type: "object", additionalProperties: { type: "array", items: { type: "string" } } };
   const headers =
     code === "rate_limited"
       ? { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } }
@@ -205,16 +211,16 @@ function errorResponse(code: ErrorCode, description: string): Json {
   return {
     description,
     ...(headers ? { headers } : {}),
-    content: {
-      "application/json": {
-        schema: { allOf: [{ $ref: "#/components/schemas/Error" }, { type: "object", properties: { error: narrowed } }] },
-      },
-    },
+    content: { "application/json": { schema: { $ref: `#/components/schemas/${errorSchemaName(code)}` } } },
   };
 }
 
 function permissionWords(permission: keyof typeof PERMISSIONS): string {
   return `Needs the permission \`${permission}\` (roles: ${PERMISSIONS[permission].join(", ")}); with an API token, the scope \`${permission}\`.`;
+}
+
+function errorSchemaName(code: ErrorCode): string {
+  return `${responseName(code)}Error`;
 }
 
 function responseName(code: ErrorCode): string {
