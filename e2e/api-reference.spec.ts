@@ -19,7 +19,8 @@ test("the API reference opens from the top bar and renders the document from Cor
   // Swagger UI's rendering of the document: the operations by tag, folded; one opened shows
   // the permission it needs in words, its body's fields and its answers' statuses.
   const create = reference.locator("#operations-environments-postEnvironments");
-  await expect(create.getByText("Create an environment")).toBeVisible();
+  // Swagger UI resolves the whole document first: seconds on a busy machine.
+  await expect(create.getByText("Create an environment")).toBeVisible({ timeout: 30_000 });
   await create.getByText("Create an environment").click();
   await expect(create.getByText(/Needs the permission environments:create/)).toBeVisible();
   await expect(create.getByText("x-permission")).toBeVisible();
