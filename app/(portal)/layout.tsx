@@ -30,6 +30,7 @@ export default async function PortalLayout({ children }: { children: React.React
           {can(user.role, "data-sources:manage") ? <Link href="/data-sources">Data sources</Link> : null}
           {can(user.role, "settings:manage") ? <Link href="/settings">Settings</Link> : null}
           {can(user.role, "webhooks:manage-installation") ? <Link href="/webhooks">Webhooks</Link> : null}
+          <Link href="/api-reference">API</Link>
         </nav>
         <div className="user" data-testid="current-user">
           <NotificationBell />

@@ -116,7 +116,8 @@ export function withRoute<P extends Params = Params>(options: RouteOptions, hand
         throw error;
       }
     });
-  return Object.assign(wrapped, { permission: options.permission });
+  // What the route declares, for the tests that hold the API document to the routes.
+  return Object.assign(wrapped, { permission: options.permission, status: options.status ?? 200, stream: options.stream ?? false });
 }
 
 /**
