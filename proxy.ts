@@ -42,7 +42,8 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      source: "/((?!api|_next/static|_next/image|favicon.svg|favicon.ico).*)",
+      // `api/`, not `api`: a page such as /api-reference gets the CSP and the sign-in redirect too.
+      source: "/((?!api/|_next/static|_next/image|favicon.svg|favicon.ico).*)",
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },

@@ -12,7 +12,7 @@ export default defineConfig({
         resolve: { alias: { ...alias, ...serverOnly } },
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}", "sandbox/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}", "sandbox/**/*.test.ts", "cli/**/*.test.ts"],
           environment: "node",
         },
       },

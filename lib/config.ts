@@ -62,6 +62,9 @@ const configSchema = z
       .refine((v) => parseIngressTarget(v) !== null, { error: "must be a host name, IP addresses, or alias:<zone id>/<dns name>" })
       .optional(),
     CORRAL_DEFAULT_CLUSTER_URL: z.url({ error: "must be a URL such as http://127.0.0.1:17080" }).optional(),
+    // Where the first cluster's ingress reaches Corral's waker, and its ingress controller's Prometheus metrics.
+    CORRAL_DEFAULT_CLUSTER_WAKER_URL: z.url({ error: "must be a URL such as http://127.0.0.1:3000" }).optional(),
+    CORRAL_DEFAULT_CLUSTER_INGRESS_METRICS_URL: z.url({ error: "must be a URL such as http://127.0.0.1:17999/metrics" }).optional(),
     // Public components of a cluster without a DNS zone answer (in its Ingresses only) at <component>.<environment>.<this domain>.
     CORRAL_ENV_DOMAIN: z
       .string()
@@ -95,6 +98,9 @@ const configSchema = z
           ctx.addIssue({ code: "custom", message: (error as Error).message });
         }
       }),
+    // Webhooks may reach private and loopback addresses (lib/webhooks/target-address.ts says why
+    // not by default). The quick start turns it on for its local receivers.
+    CORRAL_WEBHOOKS_ALLOW_PRIVATE: flag,
     SESSION_TTL_HOURS: z.coerce.number({ error: "must be a number of hours" }).int().min(1).max(24 * 30).default(12),
   })
   .superRefine((c, ctx) => {

@@ -8,6 +8,8 @@ export interface ControlDeps {
   resetCounts: () => void;
   compactKubeHistory: () => void;
   closeWatches: () => void;
+  /** The ingress's request counters in Prometheus's text format (as ingress-nginx's metrics port). */
+  ingressMetrics: () => string;
   save: () => Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export interface ControlDeps {
  *   POST /_sandbox/compact         forget Kubernetes watch history (older resourceVersions get 410)
  *   POST /_sandbox/close-watches   end every open Kubernetes watch
  *   POST /_sandbox/save            write the state file now
+ *   GET  /metrics                  the ingress's requests per host, as ingress-nginx exports them
  */
 export function createControlServer(deps: ControlDeps): Server {
   return createServer((req, res) => {
@@ -32,6 +35,10 @@ export function createControlServer(deps: ControlDeps): Server {
       const path = new URL(req.url ?? "/", "http://sandbox").pathname;
       const method = req.method ?? "GET";
       if (path === "/_sandbox/status" && method === "GET") return sendJson(res, 200, deps.status());
+      if (path === "/metrics" && method === "GET") {
+        res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
+        return res.end(deps.ingressMetrics());
+      }
       if (path === "/_sandbox/faults" && method === "GET") return sendJson(res, 200, deps.faults.snapshot());
       if (path === "/_sandbox/faults" && method === "POST") {
         const body = JSON.parse((await readBody(req)).toString("utf8") || "{}") as Partial<Faults> & { service?: string; clear?: boolean };

@@ -51,6 +51,8 @@ export interface Sandbox {
   ingress: {
     url: string;
     port: number;
+    /** Requests per host in ingress-nginx's Prometheus metrics (on the control port). */
+    metricsUrl: string;
     /** Requests so far and how they were answered. */
     counters(): IngressCounters;
   };
@@ -177,6 +179,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       resetCounts: () => faults.resetCounts(),
       compactKubeHistory: () => cluster.store.compact(),
       closeWatches: () => cluster.watches.closeAll(),
+      ingressMetrics: () => ingress.metrics.render(),
       save,
     });
     const controlPort = await listen(control, ports.control, host);
@@ -190,7 +193,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       route53: { url: endpoints.route53Url, zones: (options.route53?.zones ?? []).map((z) => z.replace(/\.$/, "").toLowerCase()) },
       s3: { url: endpoints.s3Url },
       registry: { url: endpoints.registryUrl, host: registryHost, credentials: registryCredentials, counters: () => ({ ...registry.counters }) },
-      ingress: { url: endpoints.ingressUrl, port: ingressPort, counters: () => ({ ...ingress.counters }) },
+      ingress: { url: endpoints.ingressUrl, port: ingressPort, metricsUrl: `${endpoints.controlUrl}/metrics`, counters: () => ({ ...ingress.counters }) },
       dns: { port: endpoints.dnsPort },
       control: { url: endpoints.controlUrl },
       kubeconfigPath: written?.kubeconfigPath,

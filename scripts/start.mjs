@@ -72,6 +72,11 @@ if (!cloudConfigured(env) && env.CORRAL_SANDBOX !== "off") {
   env.CORRAL_DEFAULT_CLUSTER_DNS_DOMAIN ??= "sandbox.localhost";
   env.CORRAL_DEFAULT_CLUSTER_INGRESS ??= "127.0.0.1";
   if (env.SANDBOX_INGRESS_URL) env.CORRAL_DEFAULT_CLUSTER_URL ??= env.SANDBOX_INGRESS_URL;
+  // A sleeping environment's names lead to Corral's waker; visits counted from the ingress's metrics.
+  env.CORRAL_DEFAULT_CLUSTER_WAKER_URL ??= `http://127.0.0.1:${port}`;
+  if (env.SANDBOX_CONTROL_URL) env.CORRAL_DEFAULT_CLUSTER_INGRESS_METRICS_URL ??= `${env.SANDBOX_CONTROL_URL}/metrics`;
+  // A local demo's webhook receivers are on this machine too.
+  env.CORRAL_WEBHOOKS_ALLOW_PRIVATE ??= "true";
   console.log(sandbox.summary);
 }
 

@@ -10,7 +10,7 @@ import { Field } from "@/components/ui/field";
 // What the form holds: the schema's input, which it checks with before sending.
 type Draft = ClusterFormInput;
 
-const emptyDraft = (): Draft => ({ name: "", kubeContext: "", inCluster: false, ingressHost: "", dnsDomain: "", dnsZoneId: "", urlScheme: "https", urlPort: null, isDefault: false });
+const emptyDraft = (): Draft => ({ name: "", kubeContext: "", inCluster: false, ingressHost: "", dnsDomain: "", dnsZoneId: "", urlScheme: "https", urlPort: null, wakerUrl: "", ingressMetricsUrl: "", isDefault: false });
 
 /** Clusters for admins: the list with a "make default" action, and one form to add or edit. */
 export function ClusterAdmin() {
@@ -190,6 +190,12 @@ export function ClusterAdmin() {
         <Field label="URL port" id={`${formId}-port`} errors={form.messages("urlPort")} hint="Empty: the scheme's own (443 or 80).">
           <input id={`${formId}-port`} inputMode="numeric" {...form.register("urlPort", { setValueAs: (v: unknown) => (v === "" || v === null || v === undefined ? null : Number(v)) })} />
         </Field>
+        <Field label="Waker URL" id={`${formId}-waker`} errors={form.messages("wakerUrl")} hint="Corral as this cluster's ingress reaches it: a sleeping environment's names show a “waking up” page from here. Empty: they answer as an ingress with no pods does.">
+          <input id={`${formId}-waker`} {...form.register("wakerUrl")} placeholder="https://corral.example.com" />
+        </Field>
+        <Field label="Ingress metrics URL" id={`${formId}-metrics`} errors={form.messages("ingressMetricsUrl")} hint="ingress-nginx's Prometheus metrics: visits to environments' names keep them awake.">
+          <input id={`${formId}-metrics`} {...form.register("ingressMetricsUrl")} placeholder="http://ingress-nginx-controller-metrics.ingress-nginx:10254/metrics" />
+        </Field>
         <div className="field checks">
           <label>
             <input type="checkbox" {...form.register("isDefault")} /> Default cluster for new environments
@@ -220,6 +226,8 @@ function toDraft(cluster: ClusterDto): Draft {
     dnsZoneId: cluster.dnsZoneId ?? "",
     urlScheme: cluster.urlScheme === "http" ? "http" : "https",
     urlPort: cluster.urlPort,
+    wakerUrl: cluster.wakerUrl ?? "",
+    ingressMetricsUrl: cluster.ingressMetricsUrl ?? "",
     isDefault: cluster.isDefault,
   };
 }
@@ -234,6 +242,8 @@ function toInput(cluster: ClusterDto): ClusterInput {
     dnsZoneId: cluster.dnsZoneId,
     urlScheme: cluster.urlScheme === "http" ? "http" : "https",
     urlPort: cluster.urlPort,
+    wakerUrl: cluster.wakerUrl,
+    ingressMetricsUrl: cluster.ingressMetricsUrl,
     isDefault: cluster.isDefault,
   };
 }

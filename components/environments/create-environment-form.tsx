@@ -6,6 +6,7 @@ import { nestErrors, useApiForm } from "@/lib/api-client/use-api-form";
 import { fieldErrors } from "@/lib/http/validation";
 import { createEnvironmentSchema } from "@/lib/environments/schemas";
 import { useTemplates } from "@/components/templates/use-templates";
+import { useLifecycleSettings } from "@/components/settings/use-lifecycle-settings";
 import { useCreateEnvironment } from "./use-environments";
 import { VersionPicker } from "./version-picker";
 import { Field } from "@/components/ui/field";
@@ -22,6 +23,8 @@ interface BaseRow {
 interface Values {
   name: string;
   template: string;
+  /** Hours to live; "" for the template's default. */
+  ttl: string;
   base: BaseRow[];
   /** Without a template: the components. With one: components run beside the template's. */
   extra: { name: string; image: string }[];
@@ -45,10 +48,11 @@ export function CreateEnvironmentForm({ cloneFrom, initialTemplate }: { cloneFro
   const router = useRouter();
   const create = useCreateEnvironment();
   const templates = useTemplates();
+  const settings = useLifecycleSettings();
   const form = useApiForm<Values>({
     resolver,
     context: { cloneFrom },
-    defaultValues: { name: "", template: "", base: cloneFrom ? cloneRows(cloneFrom) : [], extra: cloneFrom ? [] : [emptyRow()] },
+    defaultValues: { name: "", template: "", ttl: "", base: cloneFrom ? cloneRows(cloneFrom) : [], extra: cloneFrom ? [] : [emptyRow()] },
   });
   const base = useFieldArray({ control: form.control, name: "base" });
   const extra = useFieldArray({ control: form.control, name: "extra" });
@@ -117,6 +121,17 @@ export function CreateEnvironmentForm({ cloneFrom, initialTemplate }: { cloneFro
           {chosen?.description ? <p className="hint">{chosen.description}</p> : null}
         </Field>
       ) : null}
+
+      <Field label="Time to live" id={idOf("ttl")} errors={form.messages("ttl")} hint="It is destroyed after this, unless extended; you are warned before.">
+        <select id={idOf("ttl")} {...form.register("ttl")}>
+          <option value="">{`Template default (${days(chosen?.defaultTtlHours ?? 72)})`}</option>
+          {TTL_CHOICES.filter((h) => h <= (settings.data?.maxTtlHours ?? 336)).map((h) => (
+            <option key={h} value={String(h)}>
+              {days(h)}
+            </option>
+          ))}
+        </select>
+      </Field>
 
       {withBase ? (
         <fieldset className="components" data-testid="base-components">
@@ -192,6 +207,14 @@ function imageOf(repository: string, version: string): string {
   return version.startsWith("sha256:") ? `${repository}@${version}` : `${repository}:${version}`;
 }
 
+const TTL_CHOICES = [4, 8, 24, 72, 168, 336, 720];
+
+function days(hours: number): string {
+  if (hours < 24) return `${hours} hours`;
+  const d = hours / 24;
+  return d === 7 ? "1 week" : d === 14 ? "2 weeks" : `${Number.isInteger(d) ? d : d.toFixed(1)} day${d === 1 ? "" : "s"}`;
+}
+
 /**
  * The API's input from the form, and where each of the API's field paths is on the form:
  * a version override is the n-th changed base row, an extra component the n-th non-blank row.
@@ -207,8 +230,10 @@ function toInput(values: Values, cloneFrom: CloneSource | undefined) {
     ...(cloneFrom ? { cloneFrom: cloneFrom.id } : {}),
     components: withBase ? changed.map(({ r }) => ({ name: r.name, image: imageOf(r.repository, r.version) })) : rows,
     extraComponents: withBase ? rows : [],
+    ...(values.ttl ? { ttlHours: Number(values.ttl) } : {}),
   };
   const fieldOf = (path: string) => {
+    if (path === "ttlHours") return "ttl";
     const [list, n, ...rest] = path.split(".");
     const index = Number(n);
     if (list === "components" && withBase) return changed[index] ? `base.${changed[index].i}.version` : "root.server";

@@ -12,6 +12,8 @@ import { HandOver } from "./hand-over-form";
 import { KubeEvents } from "./kube-events";
 import { HostnamesPanel } from "./hostnames-panel";
 import { DataPanel } from "./data-panel";
+import { LifecyclePanel } from "./lifecycle-panel";
+import { WebhooksPanel } from "./webhooks-panel";
 import { useEnvironment, useEnvironmentAction } from "./use-environments";
 import type { EnvironmentAction } from "@/lib/environments/state-machine";
 import type { EnvironmentDetail as Detail } from "@/lib/environments/get-environment-or-throw";
@@ -26,6 +28,10 @@ const ACTION_NAMES: Record<EnvironmentAction, string> = {
   scale: "Replicas",
   "hand-over": "Hand over",
   hostnames: "Hostnames",
+  sleep: "Sleep",
+  wake: "Wake",
+  extend: "Extend",
+  pin: "Pin",
 };
 
 /** Why the actions this viewer might expect are not offered: the owner rule, a token's scope. */
@@ -131,15 +137,9 @@ export function EnvironmentDetail({ id }: { id: string }) {
         <dd>
           <RelativeTime iso={env.createdAt} />
         </dd>
-        {gone ? null : (
-          <>
-            <dt>Expires</dt>
-            <dd>
-              <RelativeTime iso={env.expiresAt} />
-            </dd>
-          </>
-        )}
       </dl>
+
+      {gone ? null : <LifecyclePanel env={env} busy={action.isPending} act={(a) => action.mutateAsync(a)} />}
 
       {gone ? null : (
         <HostnamesPanel
@@ -152,6 +152,8 @@ export function EnvironmentDetail({ id }: { id: string }) {
       )}
 
       {gone ? null : <DataPanel env={env} />}
+
+      {!gone && env.mayManageWebhooks ? <WebhooksPanel environmentId={env.id} /> : null}
 
       <h2>Components</h2>
       <table className="table components-table">

@@ -80,6 +80,10 @@ export function useEnvironmentAction(id: string) {
           return apiFetch<EnvironmentDetail>(`${path}/owner`, { method: "PUT", body: JSON.stringify({ owner: action.owner }) });
         case "destroy":
           return apiFetch<EnvironmentDetail>(action.reason ? `${path}?reason=${encodeURIComponent(action.reason)}` : path, { method: "DELETE" });
+        case "extend":
+          return apiFetch<EnvironmentDetail>(`${path}/extend`, { method: "POST", body: JSON.stringify(action.until ? { until: action.until } : { hours: action.hours }) });
+        case "unpin":
+          return apiFetch<EnvironmentDetail>(`${path}/pin`, { method: "DELETE" });
         default:
           return apiFetch<EnvironmentDetail>(`${path}/${action.kind}`, { method: "POST" });
       }
@@ -114,7 +118,8 @@ export type EnvironmentActionRequest =
   | { kind: "add-hostname"; fqdn: string; component: string }
   | { kind: "remove-hostname"; hostnameId: string }
   | { kind: "destroy"; reason?: string }
-  | { kind: "rollback" | "upgrade" | "retry" };
+  | { kind: "extend"; hours?: number; until?: string }
+  | { kind: "rollback" | "upgrade" | "retry" | "sleep" | "wake" | "pin" | "unpin" };
 
 /** A component's environment variables, Secrets' values hidden; read (and audited) only when asked for. */
 export function useComponentEnv(id: string, component: string, enabled: boolean) {

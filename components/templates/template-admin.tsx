@@ -18,6 +18,8 @@ interface ComponentRow {
   port: string;
   replicas: string;
   public: boolean;
+  persistent: boolean;
+  startOrder: string;
   /** KEY=value, one a line. */
   env: string;
   cpuRequest: string;
@@ -56,6 +58,8 @@ const emptyComponent = (): ComponentRow => ({
   port: "",
   replicas: "1",
   public: false,
+  persistent: false,
+  startOrder: "",
   env: "",
   cpuRequest: "",
   cpuLimit: "",
@@ -242,7 +246,13 @@ export function TemplateAdmin() {
                     <label>
                       <input type="checkbox" {...reg("public")} /> Public (gets a hostname)
                     </label>
+                    <label>
+                      <input type="checkbox" {...reg("persistent")} /> Persistent (stays up while asleep)
+                    </label>
                   </div>
+                  <Field label="Start order" id={id("start-order")} errors={at("startOrder")} hint="Woken lowest first; empty: no order.">
+                    <input id={id("start-order")} inputMode="numeric" {...reg("startOrder")} placeholder="0" />
+                  </Field>
                   <Field label="CPU request" id={id("cpu-request")} errors={at("resources.requests.cpu")}>
                     <input id={id("cpu-request")} {...reg("cpuRequest")} placeholder="250m" />
                   </Field>
@@ -308,6 +318,8 @@ function toDraft(template: TemplateDto): Draft {
       port: c.port === null ? "" : String(c.port),
       replicas: String(c.replicas),
       public: c.public,
+      persistent: c.persistent,
+      startOrder: c.startOrder === null ? "" : String(c.startOrder),
       env: Object.entries(c.env)
         .map(([k, v]) => `${k}=${v}`)
         .join("\n"),
@@ -351,6 +363,8 @@ function toInput(draft: Draft): { input: TemplateFormInput; problems: FieldError
       port: row.port.trim() === "" ? null : Number(row.port),
       replicas: row.replicas.trim() === "" ? undefined : Number(row.replicas),
       public: row.public,
+      persistent: row.persistent,
+      startOrder: row.startOrder.trim() === "" ? null : Number(row.startOrder),
       env,
       resources: { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) },
     };

@@ -62,6 +62,8 @@ export function TemplateCatalogue({ actions }: { actions?: (template: TemplateDt
                   <td>
                     <strong>{c.name}</strong>
                     {c.public ? <span className="tag">public</span> : null}
+                    {c.persistent ? <span className="tag" title="Keeps running while the environment sleeps">persistent</span> : null}
+                    {c.startOrder !== null ? <span className="tag" title="Woken in this order, lowest first">start {c.startOrder}</span> : null}
                   </td>
                   <td>
                     <code>

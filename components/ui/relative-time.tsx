@@ -29,6 +29,11 @@ function subscribe(listener: () => void) {
   };
 }
 
+/** The page's shared clock (ticking twice a minute), for what is decided by the time during render. */
+export function useNow(): number {
+  return useSyncExternalStore(subscribe, () => now, () => now);
+}
+
 /** "3 hours ago" / "in 2 days" (or, as an age, "3 hours"), with the exact time on hover. */
 export function RelativeTime({ iso, suffix = true }: { iso: string | null; suffix?: boolean }) {
   const current = useSyncExternalStore(subscribe, () => now, () => now);

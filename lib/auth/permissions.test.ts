@@ -21,6 +21,9 @@ const EXPECTED: Record<Permission, string> = {
   "settings:manage": "          .  .  .  Y",
   "audit:read": "               .  .  Y  Y",
   "metrics:read": "             .  .  .  Y",
+  "webhooks:manage": "          Y  Y  Y  Y",
+  "webhooks:manage-any": "      .  .  Y  Y",
+  "webhooks:manage-installation": ".  .  .  Y",
   "tokens:manage": "            Y  Y  Y  Y",
   "profile:read": "             Y  Y  Y  Y",
 };

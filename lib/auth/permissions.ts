@@ -27,6 +27,9 @@ export const PERMISSIONS = {
   "settings:manage": admins,
   "audit:read": leads,
   "metrics:read": admins,
+  "webhooks:manage": everyone,
+  "webhooks:manage-any": leads,
+  "webhooks:manage-installation": admins,
   "tokens:manage": everyone,
   "profile:read": everyone,
 } as const satisfies Record<string, readonly Role[]>;

@@ -10,6 +10,8 @@ export const clusterSelect = {
   dnsZoneId: true,
   urlScheme: true,
   urlPort: true,
+  wakerUrl: true,
+  ingressMetricsUrl: true,
   isDefault: true,
   createdAt: true,
   updatedAt: true,
@@ -27,6 +29,8 @@ interface ClusterRow {
   dnsZoneId: string | null;
   urlScheme: string;
   urlPort: number | null;
+  wakerUrl: string | null;
+  ingressMetricsUrl: string | null;
   isDefault: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -44,6 +48,8 @@ export function toClusterDto(cluster: ClusterRow) {
     dnsZoneId: cluster.dnsZoneId,
     urlScheme: cluster.urlScheme,
     urlPort: cluster.urlPort,
+    wakerUrl: cluster.wakerUrl,
+    ingressMetricsUrl: cluster.ingressMetricsUrl,
     isDefault: cluster.isDefault,
     environmentCount: cluster._count.environments,
     createdAt: cluster.createdAt.toISOString(),

@@ -15,10 +15,13 @@ export async function ensureDefaultCluster() {
   if (ours && !existing.dnsDomain && config().CORRAL_DEFAULT_CLUSTER_DNS_DOMAIN) {
     return db.cluster.update({ where: { id: existing.id }, data: defaultDns() });
   }
-  // The sandbox's ingress may listen on another port than last time: its URL is where it is now.
+  // The sandbox's ingress (and Corral) may listen on other ports than last time: its URLs are where they are now.
   const url = ours ? urlOf(config().CORRAL_DEFAULT_CLUSTER_URL) : null;
-  if (ours && url && (url.urlScheme !== existing.urlScheme || url.urlPort !== existing.urlPort)) {
-    return db.cluster.update({ where: { id: existing.id }, data: url });
+  const lifecycle = lifecycleUrls();
+  if (ours) {
+    const moved = url && (url.urlScheme !== existing.urlScheme || url.urlPort !== existing.urlPort);
+    const lifecycleMoved = Object.entries(lifecycle).some(([k, v]) => v !== null && existing[k as keyof typeof lifecycle] !== v);
+    if (moved || lifecycleMoved) return db.cluster.update({ where: { id: existing.id }, data: { ...(moved ? url : {}), ...withoutNulls(lifecycle) } });
   }
   if (existing) return existing;
   if ((await db.cluster.count()) > 0) return null;
@@ -35,7 +38,17 @@ export async function ensureDefaultCluster() {
 function defaultDns() {
   const { CORRAL_DEFAULT_CLUSTER_DNS_DOMAIN: domain, CORRAL_DEFAULT_CLUSTER_INGRESS: ingress, CORRAL_DEFAULT_CLUSTER_URL: url } = config();
   const target = ingress ? parseIngressTarget(ingress) : null;
-  return { dnsDomain: domain?.toLowerCase() ?? null, ingressHost: target ? formatIngressTarget(target) : null, ...urlOf(url) };
+  return { dnsDomain: domain?.toLowerCase() ?? null, ingressHost: target ? formatIngressTarget(target) : null, ...urlOf(url), ...withoutNulls(lifecycleUrls()) };
+}
+
+/** The quick start's waker and ingress metrics for the sandbox's cluster (sleep and wake on a visit). */
+function lifecycleUrls(): { wakerUrl: string | null; ingressMetricsUrl: string | null } {
+  const c = config();
+  return { wakerUrl: c.CORRAL_DEFAULT_CLUSTER_WAKER_URL ?? null, ingressMetricsUrl: c.CORRAL_DEFAULT_CLUSTER_INGRESS_METRICS_URL ?? null };
+}
+
+function withoutNulls<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null)) as Partial<T>;
 }
 
 function urlOf(url: string | undefined) {

@@ -41,6 +41,10 @@ export const clusterInputSchema = z
     // How browsers reach the ingress.
     urlScheme: z.enum(["https", "http"], { error: "Scheme is https or http." }).default("https"),
     urlPort: z.number({ error: PORT_MESSAGE }).int({ error: PORT_MESSAGE }).min(1, { error: PORT_MESSAGE }).max(65535, { error: PORT_MESSAGE }).nullish().transform((v) => v ?? null),
+    // Where this cluster's ingress reaches Corral's waker (sleeping environments' names lead there).
+    wakerUrl: optionalText("Waker URL").refine((v) => v === null || httpUrl(v), { error: "Waker URL is Corral's address as the cluster's ingress reaches it, such as https://corral.example.com." }),
+    // The ingress controller's Prometheus metrics: visits to environments' names count as activity.
+    ingressMetricsUrl: optionalText("Ingress metrics URL").refine((v) => v === null || httpUrl(v), { error: "Ingress metrics URL is an http(s) URL, such as http://ingress-nginx-controller-metrics.ingress-nginx:10254/metrics." }),
     isDefault: z.boolean({ error: "Default is true or false." }).default(false),
   })
   .superRefine((cluster, ctx) => {
@@ -58,3 +62,11 @@ export const clusterInputSchema = z
 
 export type ClusterFormInput = z.input<typeof clusterInputSchema>;
 export type ClusterInput = z.infer<typeof clusterInputSchema>;
+
+function httpUrl(v: string): boolean {
+  try {
+    return ["http:", "https:"].includes(new URL(v).protocol);
+  } catch {
+    return false;
+  }
+}

@@ -1,4 +1,5 @@
 import type { Prisma } from "@/lib/db/generated/client";
+import type { MaskingRules } from "./masking/schemas";
 
 // What the API answers for a data source: connection details for admins, never the secret.
 // `secretEncrypted` is not in the select, so it cannot leak through a response or an audit row.
@@ -49,7 +50,8 @@ export function toDataSourceDto(row: Row) {
     bucket: row.bucket,
     prefix: row.prefix,
     tls: row.tls,
-    maskingRules: row.maskingRules,
+    // Written only through maskingRulesSchema: reading it back narrows its type.
+    maskingRules: row.maskingRules as MaskingRules,
     testedAt: row.testedAt?.toISOString() ?? null,
     testProblem: row.testProblem,
     stores: row._count.stores,

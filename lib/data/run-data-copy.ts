@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { JobCancelledError, type JobContext, PermanentJobError } from "@/lib/jobs/define-job";
 import { installationSecret } from "@/lib/secrets/secrets";
+import { recordCopyFinished } from "@/lib/webhooks/data-copy-events";
 import { isDataProblem } from "./data-problem";
 import type { CopyProgressView } from "./data-copy-dto";
 import { sourceEndpoint, storeAdminEndpoint } from "./endpoints";
@@ -120,8 +121,15 @@ function isNetworkError(error: unknown): boolean {
   return typeof code === "string" && NETWORK_CODES.has(code);
 }
 
+/** Settles the copy, once, with its data-copy.finished event in the same transaction. */
 async function finish(copyId: string, status: "succeeded" | "failed" | "cancelled", error: string | null) {
-  await db.dataCopy.update({ where: { id: copyId }, data: { status, error, finishedAt: new Date() } });
+  await db.$transaction(
+    async (tx) => {
+      const { count } = await tx.dataCopy.updateMany({ where: { id: copyId, status: { in: ["pending", "running"] } }, data: { status, error, finishedAt: new Date() } });
+      if (count > 0) await recordCopyFinished(tx, copyId);
+    },
+    { timeout: 10_000 },
+  );
 }
 
 export function progressView(p: StoreProgress, elapsedSeconds: number): CopyProgressView {

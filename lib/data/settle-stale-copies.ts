@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { recordCopyFinished } from "@/lib/webhooks/data-copy-events";
 
 /**
  * Copies whose job ended without the copy saying so — cancelled while it still waited in the
@@ -15,6 +16,12 @@ export async function settleStaleCopies(environmentId: string): Promise<void> {
     if (job && (job.status === "queued" || job.status === "running")) continue;
     const status = job?.status === "cancelled" ? "cancelled" : "failed";
     const error = job?.status === "cancelled" ? (job.error ?? "Cancelled.") : (job?.error ?? "Its job ended without finishing the copy.");
-    await db.dataCopy.updateMany({ where: { id: copy.id, status: { in: ["pending", "running"] } }, data: { status, error, finishedAt: new Date() } });
+    await db.$transaction(
+      async (tx) => {
+        const { count } = await tx.dataCopy.updateMany({ where: { id: copy.id, status: { in: ["pending", "running"] } }, data: { status, error, finishedAt: new Date() } });
+        if (count > 0) await recordCopyFinished(tx, copy.id);
+      },
+      { timeout: 10_000 },
+    );
   }
 }

@@ -9,6 +9,7 @@ import { ensureQueue, enqueue } from "@/lib/jobs/queue";
 import { copyDto, copySelect } from "./data-copy-dto";
 import { settleStaleCopies } from "./settle-stale-copies";
 import { STORE_KIND_LABELS, type CopyInput } from "./schemas";
+import { touchActivity } from "@/lib/lifecycle/touch-activity";
 
 /**
  * Asks for a copy into an environment's store: who may, from what, into which store, confirmed
@@ -72,5 +73,6 @@ export async function startDataCopy(actor: Actor, environmentId: string, input: 
     },
     { timeout: 10_000 },
   );
+  await touchActivity(env.id, "data copy");
   return copyDto(await db.dataCopy.findUniqueOrThrow({ where: { id: copy.id }, select: copySelect }));
 }

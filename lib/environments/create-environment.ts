@@ -6,6 +6,8 @@ import { isUniqueViolation } from "@/lib/db/prisma-errors";
 import { AppError } from "@/lib/errors";
 import { reconcileJob } from "@/lib/jobs/definitions/environment-reconcile";
 import { enqueue, getBoss } from "@/lib/jobs/queue";
+import { syncUsage } from "@/lib/lifecycle/sync-usage";
+import { getLifecycleSettings } from "@/lib/lifecycle/settings";
 import { notifyEnvironmentChanged } from "./change-feed";
 import { environmentSelect, toEnvironmentDto } from "./environment-dto";
 import { parseImage } from "./image-ref";
@@ -31,6 +33,10 @@ export async function createEnvironment(actor: Actor, input: CreateEnvironmentIn
     throw new AppError("invalid_input", "Some fields are not valid.", { components: ["Add at least one component or choose a template."] });
   }
   const ttlHours = input.ttlHours ?? template?.defaultTtlHours ?? DEFAULT_TTL_HOURS;
+  const { maxTtlHours } = await getLifecycleSettings();
+  if (input.ttlHours !== undefined && input.ttlHours > maxTtlHours) {
+    throw new AppError("invalid_input", "Some fields are not valid.", { ttlHours: [`At most ${maxTtlHours} hours (${formatDays(maxTtlHours)}), the longest an admin allows.`] });
+  }
   const cluster = await findCluster(input.cluster);
 
   // Started before the transaction: the first use of the queue in a process sets it up.
@@ -54,6 +60,7 @@ export async function createEnvironment(actor: Actor, input: CreateEnvironmentIn
         // Only its own columns here: see change-environment.ts on relations inside a transaction.
         select: { id: true, status: true },
       });
+      await syncUsage(tx, created.id, new Date());
       await enqueue(reconcileJob, { environmentId: created.id }, { tx, cause: actor.email });
       await notifyEnvironmentChanged(tx, { id: created.id, status: created.status });
       return created;
@@ -86,7 +93,7 @@ async function findSource(nameOrId: string) {
   return source;
 }
 
-function asTemplateComponent(c: { name: string; repository: string; tag: string | null; digest: string | null; replicas: number; port: number | null; env: unknown; resources: unknown; public: boolean }) {
+function asTemplateComponent(c: { name: string; repository: string; tag: string | null; digest: string | null; replicas: number; port: number | null; env: unknown; resources: unknown; public: boolean; persistent: boolean; startOrder: number | null }) {
   return { ...c, defaultTag: c.tag ?? "", digest: c.digest };
 }
 
@@ -134,7 +141,7 @@ function checkExtras(input: CreateEnvironmentInput) {
 // A template's components with the request's components laid over them by name: a
 // component of the same name takes the request's image (a version override), others are added.
 function mergeComponents(
-  fromTemplate: { name: string; repository: string; defaultTag: string; digest?: string | null; replicas: number; port: number | null; env: unknown; resources: unknown; public: boolean }[],
+  fromTemplate: { name: string; repository: string; defaultTag: string; digest?: string | null; replicas: number; port: number | null; env: unknown; resources: unknown; public: boolean; persistent: boolean; startOrder: number | null }[],
   requested: CreateEnvironmentInput["components"],
 ): NewComponent[] {
   const byName = new Map<string, NewComponent>();
@@ -149,6 +156,8 @@ function mergeComponents(
       env: (c.env ?? {}) as object,
       resources: (c.resources ?? {}) as object,
       public: c.public,
+      persistent: c.persistent,
+      startOrder: c.startOrder,
     });
   }
   for (const c of requested) {
@@ -163,7 +172,13 @@ function mergeComponents(
       env: base?.env ?? {},
       resources: base?.resources ?? {},
       public: base?.public ?? false,
+      persistent: base?.persistent ?? false,
+      startOrder: base?.startOrder ?? null,
     });
   }
   return [...byName.values()];
+}
+
+function formatDays(hours: number): string {
+  return hours % 24 === 0 ? `${hours / 24} days` : `${(hours / 24).toFixed(1)} days`;
 }

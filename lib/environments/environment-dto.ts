@@ -16,6 +16,7 @@ export interface ComponentRow {
   replicas: number;
   port: number | null;
   public: boolean;
+  persistent: boolean;
   previousRepository: string | null;
 }
 
@@ -36,7 +37,10 @@ export interface EnvironmentRow {
   lifecycle: EnvironmentLifecycle;
   power: EnvironmentPower;
   expiresAt: Date | null;
+  pinnedBy: string | null;
   lastActivityAt: Date;
+  lastActivityKind: string | null;
+  asleepSince: Date | null;
   createdAt: Date;
   updatedAt: Date;
   destroyedAt: Date | null;
@@ -56,7 +60,10 @@ export const environmentSelect = {
   lifecycle: true,
   power: true,
   expiresAt: true,
+  pinnedBy: true,
   lastActivityAt: true,
+  lastActivityKind: true,
+  asleepSince: true,
   createdAt: true,
   updatedAt: true,
   destroyedAt: true,
@@ -69,7 +76,7 @@ export const environmentSelect = {
     orderBy: { fqdn: "asc" },
   },
   components: {
-    select: { id: true, name: true, repository: true, tag: true, digest: true, replicas: true, port: true, public: true, previousRepository: true },
+    select: { id: true, name: true, repository: true, tag: true, digest: true, replicas: true, port: true, public: true, persistent: true, previousRepository: true },
     orderBy: { name: "asc" },
   },
   cleanupSteps: { where: { status: "failed" }, select: { status: true } },
@@ -82,6 +89,7 @@ export function actionSubjectOf(env: EnvironmentRow) {
     hasPrevious: env.components.some((c) => c.previousRepository !== null),
     hasTemplate: env.template !== null,
     cleanupFailed: env.cleanupSteps.length > 0,
+    pinned: env.pinnedBy !== null,
   };
 }
 
@@ -106,7 +114,11 @@ export function toEnvironmentDto(env: EnvironmentRow, viewer: Actor) {
       .sort((a, b) => Number(a.custom) - Number(b.custom) || a.fqdn.length - b.fqdn.length || a.fqdn.localeCompare(b.fqdn))
       .map((h) => ({ ...h, url: urlOf(h.fqdn, env.cluster), live: h.status === "active" })),
     expiresAt: env.expiresAt?.toISOString() ?? null,
+    // Pinned by this lead: no expiry.
+    pinnedBy: env.pinnedBy,
     lastActivityAt: env.lastActivityAt.toISOString(),
+    lastActivityKind: env.lastActivityKind,
+    asleepSince: env.asleepSince?.toISOString() ?? null,
     createdAt: env.createdAt.toISOString(),
     updatedAt: env.updatedAt.toISOString(),
     destroyedAt: env.destroyedAt?.toISOString() ?? null,
@@ -120,6 +132,7 @@ export function toEnvironmentDto(env: EnvironmentRow, viewer: Actor) {
       replicas: c.replicas,
       port: c.port,
       public: c.public,
+      persistent: c.persistent,
     })),
   };
 }

@@ -7,7 +7,10 @@ import { formatImage } from "./image-ref";
 import type { JobProgress } from "@/lib/jobs/define-job";
 import { jobDefinition } from "@/lib/jobs/registry";
 import { CLEANUP_STEPS } from "./cleanup-steps";
+import { getLifecycleSettings } from "@/lib/lifecycle/settings";
+import { costOf } from "@/lib/lifecycle/usage";
 import { actionsFor, mayAct } from "./state-machine";
+import { webhookScopeProblem } from "@/lib/webhooks/authorize-webhook";
 import type { ObservedComponent } from "./observe";
 
 const CLEANUP_TITLES = new Map(CLEANUP_STEPS.map((s) => [s.name, s.title]));
@@ -44,11 +47,17 @@ export async function getEnvironmentOrThrow(id: string, viewer: Actor) {
   // Every action, allowed or with the reason it is not: the page offers exactly these.
   const actions = actionsFor(viewer, actionSubjectOf(env)).map(({ action, allowed, reason }) => ({ action, allowed, reason }));
   const mayCancel = mayAct(viewer, env.owner.id, "update");
+  const [settings, usage] = await Promise.all([getLifecycleSettings(), db.usageInterval.findMany({ where: { environmentId: id } })]);
+  const now = new Date();
+  const cost = costOf(usage, settings, env.destroyedAt ?? now);
+  const open = usage.find((u) => u.endedAt === null);
   return {
     ...dto,
     actions,
     // May change it at all (whatever the status allows now): sees its env vars and kubectl commands.
     mayChange: mayCancel,
+    // May subscribe URLs to its events and read their delivery log.
+    mayManageWebhooks: webhookScopeProblem(viewer, { ownerId: env.owner.id }) === null,
     // With its kubeconfig context for those who may change it (the kubectl commands the page offers).
     cluster: env.cluster ? { ...env.cluster, kubeContext: mayCancel ? env.cluster.kubeContext : null } : null,
     components: dto.components.map((c) => ({
@@ -57,6 +66,16 @@ export async function getEnvironmentOrThrow(id: string, viewer: Actor) {
       observed: observed.find((o) => o.name === c.name) ?? null,
     })),
     appliedAt: env.appliedAt?.toISOString() ?? null,
+    // Its expiry and what it cost: the estimate from requested CPU and memory over the time they ran.
+    lifecycle: {
+      warnBeforeHours: settings.warnBeforeHours,
+      idleSleepHours: settings.idleSleepHours,
+      // The latest an extend may move its expiry to now.
+      extendUntil: new Date(now.getTime() + settings.maxTtlHours * 3_600_000).toISOString(),
+      currency: settings.currency,
+      ...cost,
+      requests: { cpu: open?.cpu ?? 0, memoryGib: open?.memoryGib ?? 0 },
+    },
     // Who or what asked for the destroy, and why: what a destroyed environment's page says.
     destroyedBy: env.destroyedBy,
     destroyReason: env.destroyReason,

@@ -30,7 +30,7 @@ export async function listEnvironments(actor: Actor, query: ListEnvironmentsQuer
   if (query.cursor) conditions.push(`(e."createdAt", e."id") < (SELECT c."createdAt", c."id" FROM "Environment" c WHERE c."id" = ${param(query.cursor)})`);
   const limit = param(query.limit + 1);
   const rows = await read<PageRow>(
-    `SELECT e."id", e."name", e."status", e."statusReason", e."lifecycle", e."power", e."expiresAt", e."lastActivityAt",
+    `SELECT e."id", e."name", e."status", e."statusReason", e."lifecycle", e."power", e."expiresAt", e."pinnedBy", e."lastActivityAt", e."lastActivityKind", e."asleepSince",
             e."createdAt", e."updatedAt", e."destroyedAt",
             json_build_object('id', o."id", 'email', o."email", 'name', o."name") AS "owner",
             CASE WHEN t."id" IS NULL THEN NULL ELSE json_build_object('id', t."id", 'name', t."name") END AS "template",
@@ -41,7 +41,7 @@ export async function listEnvironments(actor: Actor, query: ListEnvironmentsQuer
               FROM "Hostname" h WHERE h."environmentId" = e."id" AND h."status" <> 'deleting'), '[]'::json) AS "hostnames",
             COALESCE((
               SELECT json_agg(json_build_object('id', k."id", 'name', k."name", 'repository', k."repository", 'tag', k."tag", 'digest', k."digest",
-                                                'replicas', k."replicas", 'port', k."port", 'public', k."public", 'previousRepository', k."previousRepository")
+                                                'replicas', k."replicas", 'port', k."port", 'public', k."public", 'persistent', k."persistent", 'previousRepository', k."previousRepository")
                               ORDER BY k."name")
               FROM "Component" k WHERE k."environmentId" = e."id"), '[]'::json) AS "components",
             EXISTS (SELECT 1 FROM "CleanupStep" s WHERE s."environmentId" = e."id" AND s."status" = 'failed') AS "cleanupFailed"

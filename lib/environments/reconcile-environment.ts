@@ -5,10 +5,10 @@ import type { JobContext } from "@/lib/jobs/define-job";
 import { dnsSyncJob } from "@/lib/jobs/definitions/dns-sync";
 import { enqueue } from "@/lib/jobs/queue";
 import { ApplyIncomplete, applyObjects, claimNamespace, pruneObjects } from "@/lib/kube/apply";
-import { kubeClients } from "@/lib/kube/client";
+import { type KubeClients, kubeClients } from "@/lib/kube/client";
 import { KubeError, MISCONFIGURED, toKubeError } from "@/lib/kube/errors";
 import { LABELS } from "@/lib/kube/labels";
-import { environmentManifests, type EnvironmentSpec } from "@/lib/kube/manifests";
+import { environmentManifests, type EnvironmentSpec, type WakerTarget } from "@/lib/kube/manifests";
 import { phaseAfterApply } from "./environment-state";
 import { formatImage } from "./image-ref";
 import { requestObservation } from "./observation-bus";
@@ -19,7 +19,10 @@ import { updateState } from "./write-state";
 
 const include = { components: { orderBy: { name: "asc" } }, template: true, cluster: true, owner: { select: { email: true } } } as const;
 
-export type ReconcileContext = Pick<JobContext, "lastAttempt" | "log" | "retryTransient">;
+export type ReconcileContext = Pick<JobContext, "lastAttempt" | "log" | "retryTransient"> & Partial<Pick<JobContext, "runAgainAfter">>;
+
+// How often a wake in start order looks again whether the group before is ready.
+const START_ORDER_RECHECK_SECONDS = 2;
 
 /**
  * One pass of the reconciler for one environment: read the desired state, bring the cluster
@@ -63,7 +66,9 @@ export async function reconcileEnvironment(environmentId: string, ctx: Reconcile
   try {
     const kube = kubeClients(env.cluster!);
     const hostnames = await syncHostnameRows(env);
-    const objects = environmentManifests({ ...toSpec(env, hostnames), data });
+    const held = env.power === "awake" ? await heldInStartOrder(kube, env) : new Set<string>();
+    const spec = toSpec(env, hostnames, held);
+    const objects = environmentManifests({ ...spec, data });
     doing = "Creating the namespace";
     if ((await claimNamespace(kube, objects[0]!, LABELS.environment, env.id)) === "foreign") {
       return fail(env.id, generation, `A namespace named ${env.name} already exists in the cluster and is not this environment's; Corral leaves it alone.`);
@@ -77,6 +82,13 @@ export async function reconcileEnvironment(environmentId: string, ctx: Reconcile
     if (pruned.length > 0) {
       ctx.log.info({ environmentId, pruned }, "pruned what is no longer wanted");
       await db.historyEntry.create({ data: { environmentId, message: `Removed what is no longer wanted: ${pruned.join(", ")}` } });
+    }
+    if (held.size > 0) {
+      // Not applied yet: the later groups start once the earlier ones are ready.
+      ctx.log.info({ environmentId, held: [...held] }, "starting in order: waiting for an earlier group");
+      requestObservation(env.id);
+      ctx.runAgainAfter?.(START_ORDER_RECHECK_SECONDS);
+      return;
     }
     await updateState(db, env.id, (now) =>
       now.lifecycle !== "active"
@@ -141,7 +153,7 @@ export function plainReason(e: KubeError): string {
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof db.environment.findUnique<{ where: { id: string }; include: typeof include }>>>>;
 
-function toSpec(env: Loaded, hostnames: EnvironmentSpec["hostnames"]): EnvironmentSpec {
+function toSpec(env: Loaded, hostnames: EnvironmentSpec["hostnames"], held: Set<string>): EnvironmentSpec {
   return {
     id: env.id,
     name: env.name,
@@ -150,6 +162,8 @@ function toSpec(env: Loaded, hostnames: EnvironmentSpec["hostnames"]): Environme
     quota: (env.template?.quota ?? {}) as Record<string, string>,
     hostnames,
     asleep: env.power === "asleep",
+    waker: env.cluster ? wakerTarget(env.cluster.wakerUrl, env.id) : null,
+    holding: held.size > 0,
     components: env.components.map((c) => ({
       name: c.name,
       image: formatImage(c),
@@ -159,6 +173,43 @@ function toSpec(env: Loaded, hostnames: EnvironmentSpec["hostnames"]): Environme
       resources: (c.resources ?? {}) as EnvironmentSpec["components"][number]["resources"],
       public: c.public,
       restartedAt: c.restartedAt?.toISOString() ?? null,
+      persistent: c.persistent,
+      held: held.has(c.name),
     })),
   };
+}
+
+/** Where the cluster's ingress reaches Corral's waker for this environment; null without one. */
+export function wakerTarget(wakerUrl: string | null, environmentId: string): WakerTarget | null {
+  if (!wakerUrl) return null;
+  const url = new URL(wakerUrl);
+  const scheme = url.protocol === "https:" ? "https" : "http";
+  return { scheme, host: url.hostname, port: url.port ? Number(url.port) : scheme === "https" ? 443 : 80, path: `${url.pathname.replace(/\/+$/, "")}/api/waker/${environmentId}` };
+}
+
+/**
+ * Components to hold at zero while an earlier group of the start order is not ready yet. Only
+ * components not running now are held: an ordinary change never scales a running one down.
+ */
+async function heldInStartOrder(kube: KubeClients, env: Loaded): Promise<Set<string>> {
+  const ordered = env.components.filter((c) => c.startOrder !== null && c.replicas > 0);
+  if (new Set(ordered.map((c) => c.startOrder)).size < 2) return new Set();
+  const list = await kube.apps.listNamespacedDeployment({ namespace: env.name, labelSelector: `${LABELS.environment}=${env.id}` }).catch((error: unknown) => {
+    if (toKubeError(error).status === 404) return { items: [] };
+    throw error;
+  });
+  const running = new Map(list.items.map((d) => [d.metadata?.name ?? "", { replicas: d.spec?.replicas ?? 0, ready: d.status?.readyReplicas ?? 0 }]));
+  const held = new Set<string>();
+  const groups = [...new Set(ordered.map((c) => c.startOrder!))].sort((a, b) => a - b);
+  let earlierReady = true;
+  for (const order of groups) {
+    const group = ordered.filter((c) => c.startOrder === order);
+    if (!earlierReady) for (const c of group) if ((running.get(c.name)?.replicas ?? 0) === 0) held.add(c.name);
+    const ready = group.every((c) => {
+      const r = running.get(c.name);
+      return r !== undefined && r.replicas >= c.replicas && r.ready >= c.replicas;
+    });
+    earlierReady = earlierReady && ready;
+  }
+  return held;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { recordSystemAudit } from "@/lib/audit/record-audit";
+import { syncUsage } from "@/lib/lifecycle/sync-usage";
 import { type JobContext, PermanentJobError } from "@/lib/jobs/define-job";
 import { KubeError, toKubeError } from "@/lib/kube/errors";
 import { CLEANUP_STEPS, CleanupStepFailure } from "./cleanup-steps";
@@ -77,6 +78,8 @@ export async function runCleanup(
           message: "Every clean-up step is done",
         },
   );
+  // Its cost ends with it.
+  await db.$transaction((tx) => syncUsage(tx, environmentId, new Date()));
   await recordSystemAudit({ action: "environment.destroyed", targetType: "environment", targetId: environmentId, cause: ctx.cause, details: { name: env.name } });
 }
 

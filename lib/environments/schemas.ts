@@ -101,6 +101,11 @@ export type ListEnvironmentsQuery = z.infer<typeof listEnvironmentsQuerySchema>;
 /** What the environments page filters by: a subset of the query, as the browser holds it. */
 export type EnvironmentFilters = { q?: string; owner?: string; status?: (typeof ENVIRONMENT_STATUSES)[number] | "" };
 
+/** The change stream's filter: one environment, or all. */
+export const environmentChangesQuerySchema = z.object({
+  id: z.string().min(1, { error: "Name an environment id, or leave id out." }).max(64, { error: "An environment id is at most 64 characters." }).optional(),
+});
+
 const REPLICAS = "Replicas is a whole number from 0 to 20.";
 export const scaleComponentSchema = z.object({
   replicas: z.number({ error: REPLICAS }).int({ error: REPLICAS }).min(0, { error: REPLICAS }).max(20, { error: REPLICAS }),

@@ -6,11 +6,11 @@ import { actionsFor, allowedActions, assertAllowed, assertMay, type EnvironmentA
 
 describe("environment state machine", () => {
   it("lets a ready environment change, roll back and be destroyed, but not retry", () => {
-    expect(allowedActions("ready")).toEqual(["update", "rollback", "upgrade", "destroy", "restart", "scale", "hand-over", "hostnames"]);
+    expect(allowedActions("ready")).toEqual(["update", "rollback", "upgrade", "destroy", "restart", "scale", "hand-over", "hostnames", "sleep", "extend", "pin"]);
   });
 
-  it("allows only destroy and a hand-over while provisioning, and nothing once destroyed", () => {
-    expect(allowedActions("provisioning")).toEqual(["destroy", "hand-over", "hostnames"]);
+  it("allows only destroy, a hand-over and its expiry while provisioning, and nothing once destroyed", () => {
+    expect(allowedActions("provisioning")).toEqual(["destroy", "hand-over", "hostnames", "extend", "pin"]);
     expect(allowedActions("destroyed")).toEqual([]);
   });
 
@@ -33,30 +33,31 @@ const owner = person("owner", "developer");
 const other = person("other", "qa");
 const lead = person("lead", "lead");
 const STATUSES: EnvironmentStatus[] = ["provisioning", "ready", "degraded", "updating", "sleeping", "failed", "destroying", "destroyed"];
-const allowed = (viewer: Actor, status: EnvironmentStatus, extra: { hasPrevious?: boolean; hasTemplate?: boolean; cleanupFailed?: boolean } = {}) =>
+const allowed = (viewer: Actor, status: EnvironmentStatus, extra: { hasPrevious?: boolean; hasTemplate?: boolean; cleanupFailed?: boolean; pinned?: boolean } = {}) =>
   actionsFor(viewer, { ownerId: "owner", status, hasPrevious: true, hasTemplate: true, ...extra })
     .filter((a) => a.allowed)
     .map((a) => a.action);
 
 describe("actions per viewer", () => {
-  it.each(STATUSES)("the owner and a lead get the same actions in %s; another developer gets none, each with the owner rule as reason", (status) => {
-    expect(allowed(owner, status)).toEqual(allowed(lead, status));
+  it.each(STATUSES)("the owner and a lead get the same actions in %s but the lead's pin; another developer gets none, each with the rule as reason", (status) => {
+    expect(allowed(owner, status)).toEqual(allowed(lead, status).filter((a) => a !== "pin"));
     expect(allowed(other, status)).toEqual([]);
     for (const offer of actionsFor(other, { ownerId: "owner", status, hasPrevious: true, hasTemplate: true })) {
-      expect(offer.reason).toMatch(/Only the owner or a lead may (change|destroy) this environment\./);
+      expect(offer.reason).toMatch(offer.action === "pin" ? /^Only a lead or an admin may pin/ : /Only the owner or a lead may (change|destroy) this environment\./);
     }
   });
 
   it("offers by status exactly what the API accepts", () => {
     const table = Object.fromEntries(STATUSES.map((s) => [s, allowed(owner, s)]));
     expect(table).toEqual({
-      provisioning: ["destroy", "hand-over", "hostnames"],
-      ready: ["update", "rollback", "upgrade", "destroy", "restart", "scale", "hand-over", "hostnames"],
-      degraded: ["update", "rollback", "upgrade", "destroy", "restart", "scale", "hand-over", "hostnames"],
-      updating: ["update", "rollback", "upgrade", "destroy", "restart", "scale", "hand-over", "hostnames"],
-      sleeping: ["destroy", "hand-over", "hostnames"],
+      provisioning: ["destroy", "hand-over", "hostnames", "extend"],
+      ready: ["update", "rollback", "upgrade", "destroy", "restart", "scale", "hand-over", "hostnames", "sleep", "extend"],
+      degraded: ["update", "rollback", "upgrade", "destroy", "restart", "scale", "hand-over", "hostnames", "sleep", "extend"],
+      updating: ["update", "rollback", "upgrade", "destroy", "restart", "scale", "hand-over", "hostnames", "sleep", "extend"],
+      // Asleep: woken (or destroyed, handed over, its expiry moved), not changed.
+      sleeping: ["destroy", "hand-over", "hostnames", "wake", "extend"],
       // Nothing runs to restart; replicas and versions can change.
-      failed: ["update", "rollback", "upgrade", "retry", "destroy", "scale", "hand-over", "hostnames"],
+      failed: ["update", "rollback", "upgrade", "retry", "destroy", "scale", "hand-over", "hostnames", "sleep", "extend"],
       // Asking again is no error, but nothing to offer.
       destroying: [],
       destroyed: [],
@@ -70,6 +71,7 @@ describe("actions per viewer", () => {
     expect(reason("rollback", "ready", { hasPrevious: false })).toBe("There is no previous version to roll back to.");
     expect(reason("upgrade", "ready", { hasTemplate: false })).toBe("This environment was not made from a template.");
     expect(allowed(owner, "destroying", { cleanupFailed: true })).toEqual(["retry"]);
+    expect(reason("extend", "ready", { pinned: true })).toBe("It is pinned: it does not expire.");
   });
 
   it("holds a token to its scopes, and refuses with 403 for who and 409 for when", () => {

@@ -9,10 +9,11 @@ import { STATUS_LABELS } from "./status-labels";
 // previous version, a template). The API refuses with these reasons and the UI offers these
 // actions as they are, so the two never disagree.
 
-export const ENVIRONMENT_ACTIONS = ["update", "rollback", "upgrade", "retry", "destroy", "restart", "scale", "hand-over", "hostnames"] as const;
+export const ENVIRONMENT_ACTIONS = ["update", "rollback", "upgrade", "retry", "destroy", "restart", "scale", "hand-over", "hostnames", "sleep", "wake", "extend", "pin"] as const;
 export type EnvironmentAction = (typeof ENVIRONMENT_ACTIONS)[number];
 
 const CHANGEABLE: EnvironmentStatus[] = ["ready", "degraded", "updating", "failed"];
+const LIVE: EnvironmentStatus[] = ["provisioning", "ready", "degraded", "updating", "sleeping", "failed"];
 
 const ALLOWED: Record<EnvironmentAction, EnvironmentStatus[]> = {
   update: CHANGEABLE,
@@ -25,8 +26,12 @@ const ALLOWED: Record<EnvironmentAction, EnvironmentStatus[]> = {
   // A restart replaces running pods: there must be some, or a rollout to replace.
   restart: ["ready", "degraded", "updating"],
   scale: CHANGEABLE,
-  "hand-over": ["provisioning", "ready", "degraded", "updating", "sleeping", "failed"],
-  hostnames: ["provisioning", "ready", "degraded", "updating", "sleeping", "failed"],
+  "hand-over": LIVE,
+  hostnames: LIVE,
+  sleep: ["ready", "degraded", "updating", "failed"],
+  wake: ["sleeping"],
+  extend: LIVE,
+  pin: LIVE,
 };
 
 const WHAT: Record<EnvironmentAction, string> = {
@@ -39,6 +44,10 @@ const WHAT: Record<EnvironmentAction, string> = {
   scale: "have a component's replicas changed",
   "hand-over": "be handed to someone else",
   hostnames: "have its hostnames changed",
+  sleep: "be put to sleep",
+  wake: "be woken",
+  extend: "have its expiry extended",
+  pin: "be pinned or unpinned",
 };
 
 export interface ActionSubject {
@@ -50,6 +59,8 @@ export interface ActionSubject {
   hasTemplate: boolean;
   /** A clean-up step of its destroy failed and waits for a Retry. */
   cleanupFailed?: boolean;
+  /** Pinned by a lead: it does not expire, so there is nothing to extend. */
+  pinned?: boolean;
 }
 
 export interface ActionOffer {
@@ -88,13 +99,14 @@ export function assertAllowed(action: EnvironmentAction, status: EnvironmentStat
 }
 
 function offer(viewer: Actor, env: ActionSubject, action: EnvironmentAction): ActionOffer {
-  const who = whoProblem(viewer, env.ownerId, action === "destroy" ? "destroy" : "update");
+  const who = action === "pin" ? pinProblem(viewer) : whoProblem(viewer, env.ownerId, action === "destroy" ? "destroy" : "update");
   if (who) return { action, allowed: false, reason: who, refusal: "forbidden" };
   // A destroy stopped at a failed clean-up step is retried like a failure.
   if (action === "retry" && env.status === "destroying" && env.cleanupFailed) return { action, allowed: true, reason: null, refusal: null };
   if (!isAllowed(action, env.status)) return { action, allowed: false, reason: statusReason(action, env.status), refusal: "conflict" };
   if (action === "destroy" && env.status === "destroying") return { action, allowed: false, reason: "It is being destroyed.", refusal: null };
   if (action === "rollback" && !env.hasPrevious) return { action, allowed: false, reason: "There is no previous version to roll back to.", refusal: "conflict" };
+  if (action === "extend" && env.pinned) return { action, allowed: false, reason: "It is pinned: it does not expire.", refusal: "conflict" };
   if (action === "upgrade" && !env.hasTemplate) return { action, allowed: false, reason: "This environment was not made from a template.", refusal: "conflict" };
   return { action, allowed: true, reason: null, refusal: null };
 }
@@ -120,6 +132,13 @@ function whoProblem(viewer: Actor, ownerId: string, kind: "update" | "destroy"):
   if (viewer.id === ownerId) return null;
   if (can(viewer.role, any) && (!viewer.scopes || viewer.scopes.includes(any))) return null;
   return `Only the owner or a lead may ${verb} this environment.`;
+}
+
+/** Pinning lifts an environment out of expiry for everyone's sake: a lead's call, not its owner's. */
+function pinProblem(viewer: Actor): string | null {
+  if (!can(viewer.role, "environments:update-any")) return "Only a lead or an admin may pin an environment or take its pin away.";
+  if (viewer.scopes && !viewer.scopes.includes("environments:update-any")) return "This API token lacks the scope environments:update-any.";
+  return null;
 }
 
 // Built once: every environment of a list carries these.

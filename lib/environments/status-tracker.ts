@@ -133,7 +133,8 @@ export class StatusTracker {
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((c) =>
         observeComponent(
-          { name: c.name, image: formatImage(c), replicas: c.replicas },
+          // Asleep, what is wanted of a component is none running (but a persistent one).
+          { name: c.name, image: formatImage(c), replicas: env.power === "asleep" && !c.persistent ? 0 : c.replicas },
           deployments.find((d) => d.metadata?.name === c.name),
           pods.filter((p) => p.metadata?.labels?.[LABELS.component] === c.name),
         ),

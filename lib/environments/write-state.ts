@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { EnvironmentLifecycle, EnvironmentPhase, EnvironmentPower, EnvironmentStatus } from "@/lib/db/generated/enums";
+import { recordStatusEvent } from "@/lib/webhooks/environment-events";
 import { notifyEnvironmentChanged } from "./change-feed";
 import { deriveStatus, type EnvironmentState, sameReason } from "./environment-state";
 
@@ -49,8 +50,8 @@ export interface StatePatch {
 /**
  * The one writer of an environment's state: applies the patch to what was read, derives the
  * status, and writes all of it only if nobody wrote since (the revision), with an entry in
- * the history when the status or its reason changes (or a message is given) and a notice to watching
- * browsers. False when someone else wrote first: read again and decide again.
+ * the history when the status or its reason changes (or a message is given), the webhook event of a
+ * new status, and a notice to watching browsers. False when someone else wrote first: read again and decide again.
  */
 export async function writeState(
   client: Client,
@@ -98,6 +99,8 @@ export async function writeState(
       data: { environmentId: env.id, fromStatus: env.status, toStatus: status, message: options.message ?? reason ?? "" },
     });
   }
+  // Webhooks hear of a change into Ready, Degraded, Failed or Destroyed once, with the change.
+  if (status !== env.status) await recordStatusEvent(client, env.id, env.status, status);
   await notifyEnvironmentChanged(client, { id: env.id, status });
   return next;
 }

@@ -16,6 +16,7 @@ import { runInRequest } from "./request-context";
 import { clientIp, isSameOrigin } from "./request-meta";
 import { holdStreamSlot, releasedWhenDone } from "./stream-slots";
 import { parseOrThrow } from "./validation";
+import { touchActivity } from "@/lib/lifecycle/touch-activity";
 
 type Params = Record<string, string | string[] | undefined>;
 type Segment<P> = { params: Promise<P> };
@@ -107,13 +108,29 @@ export function withRoute<P extends Params = Params>(options: RouteOptions, hand
         }
         if (release) result = releasedWhenDone(result, release);
         if (options.audit) await audit(request, actor, options.audit, params, result, "ok");
+        const activity = activityOf(request, params, actor);
+        if (activity) void touchActivity(activity.environmentId, activity.kind);
         return result;
       } catch (error) {
         if (options.audit && actor) await audit(request, actor, options.audit, params, undefined, toAppError(error).code);
         throw error;
       }
     });
-  return Object.assign(wrapped, { permission: options.permission });
+  // What the route declares, for the tests that hold the API document to the routes.
+  return Object.assign(wrapped, { permission: options.permission, status: options.status ?? 200, stream: options.stream ?? false });
+}
+
+/**
+ * Whether this request is someone using an environment, for sleep and the lead's view: a look at
+ * its logs, or a pipeline's call about it. Here because the wrapper is the one place that sees
+ * every request with its route; changes are counted where they are made (change-environment.ts).
+ * A browser showing its page is not use: an open tab would keep it awake forever.
+ */
+function activityOf(request: NextRequest, params: Params, actor: Actor): { environmentId: string; kind: string } | null {
+  const id = params["id"];
+  if (typeof id !== "string" || !request.nextUrl.pathname.startsWith("/api/v1/environments/")) return null;
+  if (/\/logs(\/|$)/.test(request.nextUrl.pathname)) return { environmentId: id, kind: "logs viewed" };
+  return actor.via === "session" ? null : { environmentId: id, kind: "API use" };
 }
 
 /** For the few routes that need no signed-in person (sign-in itself). */

@@ -15,6 +15,19 @@ export interface ComponentSpec {
   public: boolean;
   /** When someone last asked for a restart: a change of the pod template, so every pod is replaced. */
   restartedAt?: string | null;
+  /** Keeps running while the environment sleeps. */
+  persistent?: boolean;
+  /** Held at zero replicas for now (waking in start order: an earlier group is not ready yet). */
+  held?: boolean;
+}
+
+/** Where a sleeping environment's names are sent: Corral's waker, as the cluster's ingress reaches it. */
+export interface WakerTarget {
+  scheme: "http" | "https";
+  host: string;
+  port: number;
+  /** The waker's path for this environment; every path of its names is rewritten to it. */
+  path: string;
 }
 
 export interface EnvironmentSpec {
@@ -26,8 +39,12 @@ export interface EnvironmentSpec {
   components: ComponentSpec[];
   /** The names the environment answers at, each routed to one component (lib/environments/hostnames.ts). */
   hostnames: { fqdn: string; componentName: string }[];
-  /** Asleep: every Deployment scaled to zero, everything else kept. */
+  /** Asleep: every Deployment scaled to zero (but persistent components'), everything else kept. */
   asleep: boolean;
+  /** Asleep with a waker: its names answer with the waker's "waking up" page, which wakes it. */
+  waker?: WakerTarget | null;
+  /** Waking in start order and not all up yet: its names stay with the waker until they are. */
+  holding?: boolean;
   /** Connection variables of the environment's own stores (lib/data/store-variables.ts), for the data Secret. */
   data?: Record<string, string>;
 }
@@ -48,6 +65,7 @@ export const PRUNABLE_KINDS = [
 
 export const DATA_SECRET = "corral-data";
 const QUOTA = "corral-quota";
+export const WAKER_SERVICE = "corral-waker";
 const LIMITS = "corral-limits";
 
 // Containers that name no resources get these, so one environment cannot starve a node.
@@ -94,7 +112,7 @@ export function environmentManifests(env: EnvironmentSpec): KubernetesObject[] {
       kind: "Deployment",
       metadata: meta(c.name, componentLabels),
       spec: {
-        replicas: env.asleep ? 0 : c.replicas,
+        replicas: (env.asleep && !c.persistent) || c.held ? 0 : c.replicas,
         revisionHistoryLimit: 3,
         progressDeadlineSeconds: 300,
         selector: { matchLabels: selector },
@@ -135,20 +153,35 @@ export function environmentManifests(env: EnvironmentSpec): KubernetesObject[] {
     // One Ingress a component, a rule for each of its names (public components' own and custom ones).
     const hosts = env.hostnames.filter((h) => h.componentName === c.name).map((h) => h.fqdn);
     if (hosts.length > 0) {
+      const waking = (env.asleep || env.holding) && !c.persistent && env.waker ? env.waker : null;
+      const backend = waking ? { service: { name: WAKER_SERVICE, port: { number: waking.port } } } : { service: { name: c.name, port: { number: c.port } } };
       objects.push({
         apiVersion: "networking.k8s.io/v1",
         kind: "Ingress",
-        metadata: meta(c.name, componentLabels),
-        spec: {
-          rules: hosts.map((host) => ({
-            host,
-            http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: c.name, port: { number: c.port } } } }] },
-          })),
-        },
+        metadata: { ...meta(c.name, componentLabels), ...(waking ? { annotations: wakerAnnotations(waking) } : {}) },
+        spec: { rules: hosts.map((host) => ({ host, http: { paths: [{ path: "/", pathType: "Prefix", backend }] } })) },
       } as KubernetesObject);
     }
   }
+  if ((env.asleep || env.holding) && env.waker && objects.some((o) => o.kind === "Ingress")) {
+    // ingress-nginx (and the sandbox's ingress) proxy an ExternalName Service's host like any upstream.
+    objects.push({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: meta(WAKER_SERVICE),
+      spec: { type: "ExternalName", externalName: env.waker.host, ports: [{ name: env.waker.scheme, port: env.waker.port, targetPort: env.waker.port }] },
+    } as KubernetesObject);
+  }
   return objects;
+}
+
+/** Every path of a sleeping name goes to the waker's page for this environment, with Corral's own Host. */
+function wakerAnnotations(w: WakerTarget): Record<string, string> {
+  return {
+    "nginx.ingress.kubernetes.io/upstream-vhost": w.host,
+    "nginx.ingress.kubernetes.io/rewrite-target": w.path,
+    ...(w.scheme === "https" ? { "nginx.ingress.kubernetes.io/backend-protocol": "HTTPS" } : {}),
+  };
 }
 
 function digestOf(values: Record<string, string>): string {

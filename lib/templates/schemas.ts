@@ -81,6 +81,8 @@ export const quotaSchema = z
     }
   });
 
+const START_ORDER = "Start order is a whole number from 0 to 99 (lowest first), or none.";
+
 export const templateComponentSchema = z
   .object({
     name: componentNameSchema,
@@ -93,6 +95,10 @@ export const templateComponentSchema = z
     env: envSchema.default({}),
     resources: resourcesSchema.default({}),
     public: z.boolean({ error: "Public is true or false." }).default(false),
+    // Keeps running while its environment sleeps (a database the others need).
+    persistent: z.boolean({ error: "Persistent is true or false." }).default(false),
+    // Woken in this order, lowest first, each group once the one before is ready.
+    startOrder: z.number({ error: START_ORDER }).int({ error: START_ORDER }).min(0, { error: START_ORDER }).max(99, { error: START_ORDER }).nullable().default(null),
   })
   .superRefine((component, ctx) => {
     if (component.repository === "" || component.defaultTag === "") return; // already said

@@ -13,6 +13,8 @@ interface TemplateComponentRow {
   env: unknown;
   resources: unknown;
   public: boolean;
+  persistent: boolean;
+  startOrder: number | null;
 }
 
 interface TemplateRow {
@@ -37,7 +39,7 @@ export const templateSelect = {
   createdAt: true,
   updatedAt: true,
   components: {
-    select: { id: true, name: true, repository: true, defaultTag: true, port: true, replicas: true, env: true, resources: true, public: true },
+    select: { id: true, name: true, repository: true, defaultTag: true, port: true, replicas: true, env: true, resources: true, public: true, persistent: true, startOrder: true },
     orderBy: { name: "asc" },
   },
 } as const;
@@ -62,6 +64,8 @@ export function toTemplateDto(template: TemplateRow) {
       env: stringRecord(c.env),
       resources: resources(c.resources),
       public: c.public,
+      persistent: c.persistent,
+      startOrder: c.startOrder,
     })),
   };
 }

@@ -8,6 +8,8 @@ import type { IngressBackend } from "./routing";
 
 export type Upstream =
   | { kind: "pod"; pod: KubeObject; container: ContainerView }
+  /** A Service of type ExternalName: the request is proxied to that host, as ingress-nginx does. */
+  | { kind: "external"; host: string; port: number }
   /** 503: nothing to send the request to (no Service, no such port, no Ready endpoint). */
   | { kind: "unavailable"; message: string }
   /** 502: the request would reach a container that does not answer. */
@@ -61,6 +63,11 @@ export class EndpointPicker {
     const ports = Array.isArray(spec["ports"]) ? spec["ports"].filter(isPlainObject) : [];
     const servicePort = ports.find((p) => (port.number !== undefined ? p["port"] === port.number : p["name"] === port.name));
     if (!servicePort) return { kind: "unavailable", message: `service "${ns}/${name}" has no port ${port.number ?? port.name ?? "(none given)"}` };
+    if (spec["type"] === "ExternalName") {
+      const host = typeof spec["externalName"] === "string" ? spec["externalName"] : "";
+      if (!host) return { kind: "unavailable", message: `service "${ns}/${name}" is ExternalName without an externalName` };
+      return { kind: "external", host, port: Number(servicePort["port"]) };
+    }
     const selector = isPlainObject(spec["selector"]) ? (spec["selector"] as Record<string, unknown>) : {};
     // A Service without a selector needs hand-made Endpoints, which the sandbox does not keep.
     if (Object.keys(selector).length === 0) return { kind: "unavailable", message: `service "${ns}/${name}" has no selector, so no endpoints` };
@@ -87,7 +94,7 @@ interface Endpoint {
   container: number;
 }
 
-type Endpoints = { kind: "endpoints"; list: Endpoint[] } | Extract<Upstream, { kind: "unavailable" | "bad-gateway" }>;
+type Endpoints = { kind: "endpoints"; list: Endpoint[] } | Extract<Upstream, { kind: "unavailable" | "bad-gateway" | "external" }>;
 
 const podsKey = typeKey(types.pods);
 const servicesKey = typeKey(types.services);

@@ -6,6 +6,8 @@ export interface IngressBackend {
   namespace: string;
   /** The Ingress the backend came from, namespace/name. */
   ingress: string;
+  /** The Ingress's annotations (the sandbox honours upstream-vhost and a fixed rewrite-target, as ingress-nginx does). */
+  annotations?: Record<string, string>;
   /** Absent for a `resource` backend, which the sandbox does not serve. */
   service?: { name: string; port: { number?: number; name?: string } };
 }
@@ -80,7 +82,9 @@ export class RoutingTable {
     const namespace = ing.metadata.namespace ?? "default";
     const ingress = `${namespace}/${ing.metadata.name}`;
     const spec = isPlainObject(ing["spec"]) ? ing["spec"] : {};
-    const defaultBackend = backendOf(spec["defaultBackend"], namespace, ingress);
+    const annotations = ing.metadata.annotations && Object.keys(ing.metadata.annotations).length > 0 ? ing.metadata.annotations : undefined;
+    const backendOf = (value: unknown) => backendOfSpec(value, namespace, ingress, annotations);
+    const defaultBackend = backendOf(spec["defaultBackend"]);
     const rules = Array.isArray(spec["rules"]) ? spec["rules"].filter(isPlainObject) : [];
     // Only an Ingress without rules claims the hosts nobody names, so that one environment's
     // defaultBackend does not answer for every unknown host in the cluster.
@@ -99,7 +103,7 @@ export class RoutingTable {
       const http = isPlainObject(rule["http"]) ? rule["http"] : {};
       const paths = Array.isArray(http["paths"]) ? http["paths"].filter(isPlainObject) : [];
       for (const p of paths) {
-        const backend = backendOf(p["backend"], namespace, ingress);
+        const backend = backendOf(p["backend"]);
         if (!backend) continue;
         const pathType = p["pathType"] === "Exact" || p["pathType"] === "Prefix" ? p["pathType"] : "ImplementationSpecific";
         const raw = typeof p["path"] === "string" && p["path"] !== "" ? p["path"] : "/";
@@ -128,7 +132,7 @@ export function requestHost(header: string | undefined): string {
   return bare.replace(/\.$/, "");
 }
 
-function backendOf(value: unknown, namespace: string, ingress: string): IngressBackend | undefined {
+function backendOfSpec(value: unknown, namespace: string, ingress: string, annotations: Record<string, string> | undefined): IngressBackend | undefined {
   if (!isPlainObject(value)) return undefined;
   const service = isPlainObject(value["service"]) ? value["service"] : undefined;
   if (!service) return value["resource"] !== undefined ? { namespace, ingress } : undefined;
@@ -136,6 +140,7 @@ function backendOf(value: unknown, namespace: string, ingress: string): IngressB
   return {
     namespace,
     ingress,
+    ...(annotations ? { annotations } : {}),
     service: {
       name: String(service["name"] ?? ""),
       port: { ...(typeof port["number"] === "number" ? { number: port["number"] } : {}), ...(typeof port["name"] === "string" ? { name: port["name"] } : {}) },

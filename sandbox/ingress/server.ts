@@ -1,10 +1,11 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import { type IncomingMessage, type Server, type ServerResponse, createServer, request as httpRequest } from "node:http";
 import { type FaultBoard, applyHttpFaults } from "../faults";
 import type { Kubelet } from "../kube/kubelet";
 import { mustFindType, typeKey } from "../kube/resource-types";
 import type { ObjectStore } from "../kube/store";
 import { EndpointPicker } from "./endpoints";
-import { RoutingTable, requestHost } from "./routing";
+import { RequestMetrics } from "./metrics";
+import { type IngressBackend, RoutingTable, requestHost } from "./routing";
 import { accessLogLine, escapeHtml, pageFacts, renderPage } from "./web-container";
 
 export interface IngressDeps {
@@ -21,6 +22,8 @@ export interface IngressCounters {
   badGateway: number;
   unavailable: number;
   faults: number;
+  /** Sent on to an ExternalName Service's host. */
+  proxied: number;
 }
 
 const ingressType = mustFindType("networking.k8s.io", "ingresses");
@@ -31,8 +34,9 @@ const ingressKey = typeKey(ingressType);
  * cluster's networking.k8s.io/v1 Ingresses to Services and their Ready pods, where a simulated
  * web container answers and writes an access-log line to its own container log.
  */
-export function createIngressServer(deps: IngressDeps): { server: Server; counters: IngressCounters } {
-  const counters: IngressCounters = { requests: 0, served: 0, notFound: 0, badGateway: 0, unavailable: 0, faults: 0 };
+export function createIngressServer(deps: IngressDeps): { server: Server; counters: IngressCounters; metrics: RequestMetrics } {
+  const counters: IngressCounters = { requests: 0, served: 0, notFound: 0, badGateway: 0, unavailable: 0, faults: 0, proxied: 0 };
+  const metrics = new RequestMetrics();
   const picker = new EndpointPicker(deps.store, deps.kubelet);
   // Rebuilt only when an Ingress changes, as a controller reloads its configuration.
   let table: RoutingTable | undefined;
@@ -60,12 +64,19 @@ export function createIngressServer(deps: IngressDeps): { server: Server; counte
         return errorPage(req, res, 404, "Not Found", route.kind === "no-host" ? `no ingress for ${host}` : `no ingress path for ${host}${path}`);
       }
       const upstream = picker.pick(route.backend);
+      const count = (status: number) => metrics.count(route.backend, host, status);
+      if (upstream.kind === "external") {
+        counters.proxied++;
+        return proxy(req, res, route.backend, upstream, host, remoteAddress, count);
+      }
       if (upstream.kind === "unavailable") {
         counters.unavailable++;
+        count(503);
         return errorPage(req, res, 503, "Service Temporarily Unavailable", upstream.message);
       }
       if (upstream.kind === "bad-gateway") {
         counters.badGateway++;
+        count(502);
         return errorPage(req, res, 502, "Bad Gateway", upstream.message);
       }
       const { pod, container } = upstream;
@@ -77,6 +88,7 @@ export function createIngressServer(deps: IngressDeps): { server: Server; counte
       res.writeHead(200, { "content-type": page.contentType, "content-length": bytes, "cache-control": "no-store", "x-sandbox-pod": pod.metadata.name });
       res.end(page.body);
       counters.served++;
+      count(200);
       container.log?.append(
         accessLogLine({
           remoteAddress,
@@ -97,7 +109,61 @@ export function createIngressServer(deps: IngressDeps): { server: Server; counte
   });
   // Browsers keep connections open between clicks; Node's default 5 s would drop them sooner than nginx's 75 s.
   server.keepAliveTimeout = 75_000;
-  return { server, counters };
+  return { server, counters, metrics };
+}
+
+const UPSTREAM_VHOST = "nginx.ingress.kubernetes.io/upstream-vhost";
+const REWRITE_TARGET = "nginx.ingress.kubernetes.io/rewrite-target";
+
+/**
+ * Sends the request on to an ExternalName Service's host, as ingress-nginx does, honouring the
+ * two annotations that point a name somewhere else whole: `upstream-vhost` (the Host sent) and a
+ * fixed `rewrite-target` (the path sent; the query is kept). Capture-group rewrites are not
+ * simulated. The original host travels in X-Forwarded-Host.
+ */
+function proxy(
+  req: IncomingMessage,
+  res: ServerResponse,
+  backend: IngressBackend,
+  upstream: { host: string; port: number },
+  host: string,
+  remoteAddress: string,
+  count: (status: number) => void,
+): void {
+  const annotations = backend.annotations ?? {};
+  const target = req.url ?? "/";
+  const query = target.includes("?") ? target.slice(target.indexOf("?")) : "";
+  const rewrite = annotations[REWRITE_TARGET];
+  const path = rewrite && !rewrite.includes("$") ? `${rewrite}${query}` : target;
+  const headers = { ...req.headers };
+  delete headers["connection"];
+  const out = httpRequest(
+    {
+      host: upstream.host,
+      port: upstream.port,
+      method: req.method,
+      path,
+      headers: {
+        ...headers,
+        host: annotations[UPSTREAM_VHOST] ?? req.headers.host ?? host,
+        "x-forwarded-host": host,
+        "x-forwarded-proto": "http",
+        "x-forwarded-for": remoteAddress,
+        "x-original-uri": target,
+      },
+    },
+    (answer) => {
+      count(answer.statusCode ?? 502);
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  out.on("error", (err) => {
+    count(502);
+    if (!res.headersSent) errorPage(req, res, 502, "Bad Gateway", `${upstream.host}:${upstream.port} did not answer (${err.message})`);
+    else res.destroy();
+  });
+  req.pipe(out);
 }
 
 /** An error page as nginx words it, or JSON for clients that ask for it. */

@@ -12,8 +12,9 @@ import { signedIn } from "../support/sign-in";
 // Every route handler under app/api, found on disk, so a new route cannot skip authorization.
 const API_DIR = path.resolve(import.meta.dirname, "../../app/api");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-// The only routes anyone may call: liveness, readiness and signing in or out.
-const PUBLIC = [/^\/api\/healthz$/, /^\/api\/readyz$/, /^\/api\/auth\//, /^\/api\/\[\.\.\.path\]$/];
+// The only routes anyone may call: liveness, readiness, signing in or out, the API's description,
+// and the waker a sleeping environment's names lead to (anyone who can reach a name may wake it).
+const PUBLIC = [/^\/api\/healthz$/, /^\/api\/readyz$/, /^\/api\/auth\//, /^\/api\/\[\.\.\.path\]$/, /^\/api\/v1\/openapi\.json$/, /^\/api\/waker\//];
 
 type Handler = ((request: NextRequest, segment: { params: Promise<Record<string, string>> }) => Promise<Response>) & {
   permission?: Permission;

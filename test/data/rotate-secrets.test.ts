@@ -22,19 +22,23 @@ afterAll(async () => {
 });
 
 it("re-seals every stored secret with the first key, leaving none the old key alone can open", async () => {
-  const [{ db }, { rotateSecrets }, { dataSourceSecretPurpose }, { installationSecret, installationSecretPurpose }] = await Promise.all([
+  const [{ db }, { rotateSecrets }, { dataSourceSecretPurpose }, { installationSecret, installationSecretPurpose }, { webhookSecretPurpose }] = await Promise.all([
     import("@/lib/db/client"),
     import("@/lib/secrets/rotate-secrets"),
     import("@/lib/data/save-data-source"),
     import("@/lib/secrets/secrets"),
+    import("@/lib/webhooks/webhook-secret"),
   ]);
   const old = new SecretBox(parseSecretKeys(OLD));
   const source = await db.dataSource.create({ data: { name: "rotating", kind: "redis", host: "127.0.0.1", protected: false } });
   await db.dataSource.update({ where: { id: source.id }, data: { secretEncrypted: old.seal("redis-password", dataSourceSecretPurpose(source.id)) } });
   await db.installationSecret.create({ data: { name: "masking", valueEncrypted: old.seal(Buffer.alloc(32, 7).toString("base64"), installationSecretPurpose("masking")) } });
 
-  expect(await rotateSecrets()).toEqual({ resealed: 2, current: 0 });
-  expect(await rotateSecrets()).toEqual({ resealed: 0, current: 2 });
+  const hook = await db.webhookSubscription.create({ data: { url: "https://hooks.example.com/corral", events: ["environment.ready"], secretEncrypted: "" } });
+  await db.webhookSubscription.update({ where: { id: hook.id }, data: { secretEncrypted: old.seal("whsec_rotating", webhookSecretPurpose(hook.id)) } });
+
+  expect(await rotateSecrets()).toEqual({ resealed: 3, current: 0 });
+  expect(await rotateSecrets()).toEqual({ resealed: 0, current: 3 });
 
   const onlyNew = new SecretBox(parseSecretKeys(NEW));
   const row = await db.dataSource.findUniqueOrThrow({ where: { id: source.id } });
@@ -43,4 +47,6 @@ it("re-seals every stored secret with the first key, leaving none the old key al
   const masking = await db.installationSecret.findUniqueOrThrow({ where: { name: "masking" } });
   expect(onlyNew.open(masking.valueEncrypted, installationSecretPurpose("masking"))).toBe(Buffer.alloc(32, 7).toString("base64"));
   expect(await installationSecret("masking")).toEqual(Buffer.alloc(32, 7));
+  const signing = await db.webhookSubscription.findUniqueOrThrow({ where: { id: hook.id } });
+  expect(onlyNew.open(signing.secretEncrypted, webhookSecretPurpose(hook.id))).toBe("whsec_rotating");
 });

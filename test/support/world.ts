@@ -59,11 +59,16 @@ export async function startWorkerWorld(name: string, sandboxOptions: SandboxOpti
     import("@/lib/jobs/key-lock"),
   ]);
   const user = await db.user.create({ data: { email: `${name}@example.com`, name, role: "developer" } });
-  const worker = await startWorker(workerOptions);
+  let worker = await startWorker(workerOptions);
   return {
     ...world,
     db,
     actor: { ...user, via: "session" as const, scopes: null },
+    /** Stops the worker and starts a new one, as a restart of the worker process would. */
+    async restartWorker() {
+      await worker.stop();
+      worker = await startWorker(workerOptions);
+    },
     async stop() {
       await worker.stop();
       await stopBoss();

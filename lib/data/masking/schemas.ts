@@ -104,6 +104,12 @@ export const maskingRulesSchema = z
     });
   });
 
+/** The masking preview's question: a table and the column rules being edited (not yet saved). */
+export const maskingPreviewInputSchema = z.object({
+  table: line(64, "Table").min(1, { error: "Choose a table." }),
+  columns: z.array(columnRuleSchema).max(500),
+});
+
 export type MaskingRulesInput = z.input<typeof maskingRulesSchema>;
 export type MaskingRules = z.infer<typeof maskingRulesSchema>;
 

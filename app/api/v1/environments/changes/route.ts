@@ -1,15 +1,11 @@
-import { z } from "zod";
 import { subscribeEnvironmentChanges } from "@/lib/environments/change-feed";
+import { environmentChangesQuerySchema } from "@/lib/environments/schemas";
 import { eventStream, eventStreamResponse } from "@/lib/http/sse";
 import { otherMethods, withRoute } from "@/lib/http/with-route";
 
-const querySchema = z.object({
-  id: z.string().min(1, { error: "Name an environment id, or leave id out." }).max(64, { error: "An environment id is at most 64 characters." }).optional(),
-});
-
 // GET /api/v1/environments/changes?id=… – server-sent events: one per change of an environment (all, or the one named)
 export const GET = withRoute({ permission: "environments:read", stream: true }, async ({ request, query, stillAllowed }) => {
-  const { id } = query(querySchema);
+  const { id } = query(environmentChangesQuerySchema);
   return eventStreamResponse(changeStream(request.signal, id, stillAllowed));
 });
 

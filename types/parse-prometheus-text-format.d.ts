@@ -1,4 +1,4 @@
-// The parser ships no types; what the tests read of its output.
+// The parser ships no types; what Corral (ingress activity) and the tests read of its output.
 declare module "parse-prometheus-text-format" {
   interface Metric {
     labels?: Record<string, string>;

@@ -1,0 +1,7 @@
+import { LeadOverview } from "@/components/overview/lead-overview";
+
+export const metadata = { title: "Overview · Corral" };
+
+export default function OverviewPage() {
+  return <LeadOverview />;
+}

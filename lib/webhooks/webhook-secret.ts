@@ -1,0 +1,2 @@
+/** The purpose a subscription's signing secret is sealed for (lib/secrets binds it in). */
+export const webhookSecretPurpose = (id: string) => `webhook:${id}`;
