@@ -46,6 +46,7 @@ async function main() {
   const { runLifecyclePass } = await import("../lib/lifecycle/run-lifecycle-pass");
   const { getLifecycleSettings } = await import("../lib/lifecycle/settings");
   const { dueNow } = await import("../lib/lifecycle/plan");
+  const { factsSelect, toFacts } = await import("../lib/lifecycle/lifecycle-facts");
   const { stopBoss } = await import("../lib/jobs/queue");
   cleanups.push(() => stopBoss());
   const { log } = await import("../lib/log");
@@ -60,12 +61,8 @@ async function main() {
     const ids = await db.environment.findMany({ where: { lifecycle: "active" }, select: { id: true } });
     let due = 0;
     for (const { id } of ids) {
-      const e = await db.environment.findUniqueOrThrow({
-        where: { id },
-        select: { status: true, power: true, expiresAt: true, pinnedBy: true, lastActivityAt: true, asleepSince: true, notifications: { where: { kind: "expiring" }, select: { key: true } } },
-      });
-      const facts = { ...e, pinned: e.pinnedBy !== null, warnedFor: e.expiresAt && e.notifications.some((n) => n.key === String(e.expiresAt!.getTime())) ? e.expiresAt : null };
-      due += dueNow(facts, settings, at).length;
+      const e = await db.environment.findUniqueOrThrow({ where: { id }, select: factsSelect });
+      due += dueNow(toFacts(e), settings, at).length;
     }
     return due;
   };

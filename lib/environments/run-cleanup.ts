@@ -78,9 +78,9 @@ export async function runCleanup(
           message: "Every clean-up step is done",
         },
   );
+  await recordSystemAudit({ action: "environment.destroyed", targetType: "environment", targetId: environmentId, cause: ctx.cause, details: { name: env.name } });
   // Its cost ends with it.
   await db.$transaction((tx) => syncUsage(tx, environmentId, new Date()));
-  await recordSystemAudit({ action: "environment.destroyed", targetType: "environment", targetId: environmentId, cause: ctx.cause, details: { name: env.name } });
 }
 
 /** Why destroying is stuck, on the environment (the status stays Destroying). */

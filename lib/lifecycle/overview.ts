@@ -4,9 +4,11 @@ import { actorMay } from "@/lib/auth/permissions";
 import { db } from "@/lib/db/client";
 import { read } from "@/lib/db/read-pool";
 import type { EnvironmentPower, EnvironmentStatus } from "@/lib/db/generated/enums";
+import { factsSelect, toFacts } from "./lifecycle-facts";
 import { forecast, type PlannedKind } from "./plan";
 import { OVERVIEW_DEFAULT_ORDER, type OverviewQuery } from "./schemas";
 import { getLifecycleSettings } from "./settings";
+import { money } from "./usage";
 
 const LIMIT = 5_000;
 const HOUR = 3_600_000;
@@ -132,27 +134,11 @@ export async function lifecycleForecast(hours: number) {
   const to = new Date(from.getTime() + hours * HOUR);
   const envs = await db.environment.findMany({
     where: { lifecycle: "active" },
-    select: {
-      id: true,
-      name: true,
-      status: true,
-      power: true,
-      expiresAt: true,
-      pinnedBy: true,
-      lastActivityAt: true,
-      asleepSince: true,
-      owner: { select: { email: true } },
-      notifications: { where: { kind: "expiring" }, select: { key: true } },
-    },
+    select: { ...factsSelect, owner: { select: { email: true } } },
   });
   const events: { environment: { id: string; name: string; owner: string }; kind: PlannedKind; at: string }[] = [];
   for (const e of envs) {
-    const facts = {
-      ...e,
-      pinned: e.pinnedBy !== null,
-      warnedFor: e.expiresAt && e.notifications.some((n) => n.key === String(e.expiresAt!.getTime())) ? e.expiresAt : null,
-    };
-    for (const p of forecast(facts, settings, from, to)) events.push({ environment: { id: e.id, name: e.name, owner: e.owner.email }, kind: p.kind, at: p.at.toISOString() });
+    for (const p of forecast(toFacts(e), settings, from, to)) events.push({ environment: { id: e.id, name: e.name, owner: e.owner.email }, kind: p.kind, at: p.at.toISOString() });
   }
   events.sort((a, b) => a.at.localeCompare(b.at) || a.environment.name.localeCompare(b.environment.name));
   const count = (k: PlannedKind) => events.filter((e) => e.kind === k).length;
@@ -162,10 +148,6 @@ export async function lifecycleForecast(hours: number) {
     summary: { warn: count("warn"), sleep: count("sleep"), expire: count("expire"), "destroy-asleep": count("destroy-asleep") },
     events,
   };
-}
-
-function money(n: number): number {
-  return Math.round(n * 100) / 100;
 }
 
 function round(n: number): number {

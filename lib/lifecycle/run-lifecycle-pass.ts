@@ -9,6 +9,7 @@ import { log as rootLog } from "@/lib/log";
 import { collectIngressActivity } from "./ingress-activity";
 import { environmentLink, notifyOwner } from "./notify";
 import { dueNow, type LifecycleFacts, type LifecycleRules, type Planned } from "./plan";
+import { expiryKey, factsSelect, toFacts } from "./lifecycle-facts";
 import { getLifecycleSettings } from "./settings";
 import { recordExpiringEvent } from "@/lib/webhooks/environment-events";
 
@@ -64,24 +65,9 @@ async function candidates(now: Date, rules: LifecycleRules): Promise<Candidate[]
         ...(rules.asleepDestroyHours !== null ? [{ power: "asleep" as const, pinnedBy: null, asleepSince: { lte: ago(rules.asleepDestroyHours) } }] : []),
       ],
     },
-    select: {
-      id: true,
-      name: true,
-      ownerId: true,
-      status: true,
-      power: true,
-      expiresAt: true,
-      pinnedBy: true,
-      lastActivityAt: true,
-      asleepSince: true,
-      notifications: { where: { kind: "expiring" }, select: { key: true } },
-    },
+    select: factsSelect,
   });
-  return rows.map((r) => ({
-    ...r,
-    pinned: r.pinnedBy !== null,
-    warnedFor: r.expiresAt && r.notifications.some((n) => n.key === expiryKey(r.expiresAt!)) ? r.expiresAt : null,
-  }));
+  return rows.map(toFacts);
 }
 
 async function act(env: Candidate, due: Planned, now: Date, result: PassResult): Promise<void> {
@@ -127,11 +113,6 @@ async function act(env: Candidate, due: Planned, now: Date, result: PassResult):
       return;
     }
   }
-}
-
-/** The key of a warning: the expiry it is about, to the millisecond. */
-export function expiryKey(expiresAt: Date): string {
-  return String(expiresAt.getTime());
 }
 
 function inWords(at: Date, now: Date, span = false): string {

@@ -1,6 +1,8 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { SecretKeyError } from "@/lib/secrets/secret-box";
 import { secretBox } from "@/lib/secrets/secrets";
 import type { LifecycleSettingsInput } from "./schemas";
 
@@ -36,13 +38,23 @@ export function settingsDto(s: LifecycleSettings) {
 
 export async function updateLifecycleSettings(actor: Actor, input: LifecycleSettingsInput) {
   const { notifyWebhookUrl, ...rest } = input;
-  const webhook = notifyWebhookUrl === undefined ? {} : { notifyWebhookSealed: notifyWebhookUrl === "" ? null : secretBox().seal(notifyWebhookUrl, NOTIFY_WEBHOOK_PURPOSE) };
+  const webhook = notifyWebhookUrl === undefined ? {} : { notifyWebhookSealed: notifyWebhookUrl === "" ? null : seal(notifyWebhookUrl) };
   const saved = await db.lifecycleSettings.upsert({
     where: { id: SETTINGS_ID },
     create: { id: SETTINGS_ID, ...rest, ...webhook, updatedBy: actor.email },
     update: { ...rest, ...webhook, updatedBy: actor.email },
   });
   return settingsDto(saved);
+}
+
+// Its URL is a credential: without CORRAL_SECRET_KEYS it cannot be kept, which is a 503 naming the setting.
+function seal(url: string): string {
+  try {
+    return secretBox().seal(url, NOTIFY_WEBHOOK_PURPOSE);
+  } catch (error) {
+    if (error instanceof SecretKeyError) throw new AppError("unavailable", `Corral cannot store the webhook's URL: ${error.message}.`, undefined, { cause: error });
+    throw error;
+  }
 }
 
 /** The notification webhook's URL, opened only where it is posted to. */

@@ -2,6 +2,7 @@ import "server-only";
 import { read } from "@/lib/db/read-pool";
 import type { UsageQuery } from "./schemas";
 import { getLifecycleSettings } from "./settings";
+import { money } from "./usage";
 
 interface Row {
   day: Date;
@@ -59,8 +60,4 @@ export async function usageReport(query: UsageQuery) {
     days,
     totals: { cost: money(days.reduce((s, d) => s + d.cost, 0)), saved: money(days.reduce((s, d) => s + d.saved, 0)) },
   };
-}
-
-function money(n: number): number {
-  return Math.round(n * 100) / 100;
 }

@@ -130,6 +130,7 @@ function round(n: number): number {
   return Math.round(n * 10_000) / 10_000;
 }
 
-function money(n: number): number {
+/** To the cent. */
+export function money(n: number): number {
   return Math.round(n * 100) / 100;
 }

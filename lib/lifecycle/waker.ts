@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import type { EnvironmentStatus } from "@/lib/db/generated/enums";
 import { wakeEnvironment } from "@/lib/environments/sleep-environment";
 import { STATUS_LABELS } from "@/lib/environments/status-labels";
 
@@ -8,7 +9,7 @@ export interface WakerAnswer {
   corralWaker: true;
   environment: string | null;
   host: string | null;
-  status: string;
+  status: EnvironmentStatus;
   /** In words, for the page. */
   message: string;
   ready: boolean;

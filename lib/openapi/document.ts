@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { PERMISSIONS } from "@/lib/auth/permissions";
 import { STATUS_BY_CODE, type ErrorCode } from "@/lib/errors";
-import { EXTRA_SCHEMAS, ROUTES, type DescribedError, type Method, type RouteDoc, type RouteKey } from "./routes";
+import { EXTRA_SCHEMAS, ROUTES, type DescribedError, type Method, type OtherAnswer, type RouteDoc, type RouteKey } from "./routes";
 
 // The OpenAPI 3.1 document, made from the route registry (routes.ts) and the zod schemas it
 // names with zod's own JSON Schema output (draft 2020-12, OpenAPI 3.1's dialect): request
@@ -25,6 +25,9 @@ const TAGS: [name: string, description: string][] = [
   ["templates", "Named sets of components with default versions, and the versions to pick from."],
   ["clusters", "The Kubernetes clusters environments are placed on."],
   ["data-sources", "MySQL/MariaDB, Redis and S3 sources to copy from, store hosts, masking rules."],
+  ["lifecycle", "Expiry, sleep and waking, what environments cost, the lead's forecast, and their settings."],
+  ["webhooks", "Signed HTTP posts of events (environment ready, failed, destroyed, expiring…) to URLs you choose, with a delivery log."],
+  ["notifications", "What Corral told you about your environments."],
   ["tokens", "API tokens for pipelines."],
   ["people", "Who is calling; people who have signed in."],
   ["audit", "Who did what, when, from where."],
@@ -49,6 +52,7 @@ const PARAM_WORDS: Record<string, string> = {
   component: "The component's name.",
   hostnameId: "The hostname's id.",
   jobId: "The job's id.",
+  deliveryId: "The delivery's id.",
 };
 
 let cached: OpenApiDocument | null = null;
@@ -98,7 +102,7 @@ function buildDocument(): OpenApiDocument {
 function operation(method: Method, path: string, route: RouteDoc, schemas: Record<string, Json>): Json {
   const pathParams = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
   const parameters = [
-    ...pathParams.map((name) => ({ name, in: "path", required: true, schema: { type: "string" }, description: PARAM_WORDS[name] ?? `The ${resourceOf(path)}'s id.` })),
+    ...pathParams.map((name) => ({ name, in: "path", required: true, schema: { type: "string" }, description: route.params?.[name] ?? PARAM_WORDS[name] ?? `The ${resourceOf(path)}'s id.` })),
     ...(route.query ? queryParameters(route.query) : []),
   ];
   const tag = route.tag ?? /^\/api\/v1\/([\w-]+)/.exec(path)?.[1] ?? "operations";
@@ -128,13 +132,16 @@ function responses(method: Method, route: RouteDoc, hasPathParams: boolean, sche
   for (const status of ok.alsoWith ?? []) out[String(status)] = { ...success, description: `The same answer, with this status.` };
 
   const own = route.errors ?? {};
+  const codes = new Map<number, ErrorCode>();
   const add = (status: DescribedError | 401 | 413 | 429 | 500, code: ErrorCode) => {
     if (out[String(status)]) return;
+    codes.set(status, code);
     const words = (own as Record<number, string | undefined>)[status];
     out[String(status)] = words ? errorResponse(code, words) : { $ref: `#/components/responses/${responseName(code)}` };
   };
   const guarded = route.permission !== null;
-  if (route.body || route.query || hasPathParams || own[400]) add(400, "invalid_input");
+  // A public route's path names a thing or nothing: a malformed id there is a 404 (the waker).
+  if (route.body || route.query || (hasPathParams && guarded) || own[400]) add(400, "invalid_input");
   if (guarded) add(401, "unauthenticated");
   // A public route refuses a change from another origin too.
   if (guarded || method !== "GET" || own[403]) add(403, "forbidden");
@@ -144,7 +151,32 @@ function responses(method: Method, route: RouteDoc, hasPathParams: boolean, sche
   if ((guarded && method !== "GET") || route.stream) add(429, "rate_limited");
   add(503, "unavailable");
   add(500, "internal");
+  for (const [status, other] of Object.entries(route.others ?? {}) as [string, OtherAnswer][]) {
+    const code = codes.get(Number(status));
+    out[status] = withOther(out[status] as Json | undefined, code, other, schemas);
+  }
   return out;
+}
+
+/** An answer that is not the error shape (the waker's page), beside the error answer of the same status if there is one. */
+function withOther(base: Json | undefined, code: ErrorCode | undefined, other: OtherAnswer, schemas: Record<string, Json>): Json {
+  const error = base && typeof base.$ref === "string" && code ? errorResponse(code, ERROR_WORDS[code]) : base;
+  const content: Json = { ...(error?.content as Json | undefined) };
+  if (other.json) {
+    const schema = jsonSchema(other.json, "output", schemas);
+    const errorSchema = (content["application/json"] as Json | undefined)?.schema;
+    content["application/json"] = { schema: errorSchema ? { anyOf: [errorSchema, schema] } : schema };
+  }
+  if (other.html) content["text/html"] = { schema: { type: "string", description: other.html } };
+  const headers = {
+    ...(error?.headers as Json | undefined),
+    ...Object.fromEntries(Object.entries(other.headers ?? {}).map(([name, description]) => [name, { description, schema: { type: "string" } }])),
+  };
+  return {
+    description: error ? `${other.description} In the error shape: ${error.description as string}` : other.description,
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
+    content,
+  };
 }
 
 /** A zod schema as JSON Schema, its named parts moved to the components and referred to there. */

@@ -38,9 +38,30 @@ import {
   scaleComponentSchema,
 } from "@/lib/environments/schemas";
 import { imageVersionsQuerySchema, imageVersionsSchema } from "@/lib/image-versions/schemas";
+import {
+  bulkDestroyResultSchema,
+  environmentOverviewSchema,
+  lifecycleForecastSchema,
+  lifecycleSettingsAnswerSchema,
+  markedReadSchema,
+  notificationListSchema,
+  testNotificationSchema,
+  usageReportSchema,
+  wakerAnswerSchema,
+} from "@/lib/lifecycle/response-schemas";
+import { bulkDestroySchema, extendSchema, forecastQuerySchema, lifecycleSettingsSchema, overviewQuerySchema, usageQuerySchema } from "@/lib/lifecycle/schemas";
 import { downloadLogsQuerySchema, followLogsQuerySchema } from "@/lib/logs/schemas";
 import { deletedTemplateSchema, templateListSchema, templateSchema } from "@/lib/templates/response-schemas";
 import { templateInputSchema } from "@/lib/templates/schemas";
+import {
+  createdWebhookSchema,
+  deletedWebhookSchema,
+  webhookDeliveryListSchema,
+  webhookDeliverySchema,
+  webhookListSchema,
+  webhookSchema,
+} from "@/lib/webhooks/response-schemas";
+import { createWebhookSchema, listDeliveriesQuerySchema, listWebhooksQuerySchema, updateWebhookSchema } from "@/lib/webhooks/schemas";
 
 // The API's description: one entry per route handler under app/api, keyed "METHOD /path"
 // (path parameters as {id}), naming the same zod schemas the handler parses with and the
@@ -71,6 +92,20 @@ export interface RouteDoc {
   errors?: Partial<Record<DescribedError, string>>;
   /** A long-lived stream: it holds one of the caller's open-stream slots (429 past the limit). */
   stream?: boolean;
+  /** Words for path parameters where "the <resource>'s id" would be wrong. */
+  params?: Record<string, string>;
+  /** Answers besides `ok` and the error shape, by status (the waker's page), listed beside the error answer of that status. */
+  others?: Partial<Record<number, OtherAnswer>>;
+}
+
+export interface OtherAnswer {
+  description: string;
+  /** A JSON answer that is not the error shape; where the status has an error answer too, either may come. */
+  json?: z.ZodType;
+  /** An HTML page, described in words. */
+  html?: string;
+  /** Headers it sets, by name, in words. */
+  headers?: Record<string, string>;
 }
 
 export interface Answer {
@@ -333,6 +368,211 @@ export const ROUTES: Record<RouteKey, RouteDoc> = {
     permission: "environments:update",
     ok: accepted("The change is recorded."),
     errors: { 409: `${STATE} Or it was not made from a template, or the template is gone.` },
+  },
+
+  "POST /api/v1/environments/{id}/extend": {
+    summary: "Extend an environment's time to live",
+    description: "Moves its expiry later: `hours` added to the current expiry (or to now, if it passed), or to `until`; never past the longest time to live an admin allows from now. Nothing on the cluster changes.",
+    permission: "environments:update",
+    body: extendSchema,
+    ok: { status: 200, description: "The environment with its new expiry.", json: environmentDetailSchema },
+    errors: {
+      400: "Invalid input: both or neither of `hours` and `until`, a time in the past, or beyond the longest time to live (`details` names the field and says the latest allowed).",
+      403: "Not the owner (and no environments:update-any).",
+      409: "It is pinned, so it has no expiry to move; or its status does not allow it (named in `details.status`).",
+    },
+  },
+  "POST /api/v1/environments/{id}/pin": {
+    summary: "Pin an environment",
+    description: "A lead's call: it no longer expires and is never destroyed for sleeping too long. Pinning a pinned one changes nothing.",
+    permission: "environments:update-any",
+    ok: { status: 200, description: "The environment, pinned (`pinnedBy`, no `expiresAt`).", json: environmentDetailSchema },
+    errors: { 403: "Not a lead or an admin, or a token without environments:update-any.", 409: "It is being destroyed (the status is named in `details.status`)." },
+  },
+  "DELETE /api/v1/environments/{id}/pin": {
+    summary: "Unpin an environment",
+    description: "It expires again after its template's time to live from now (at most the longest allowed). Unpinning one that is not pinned changes nothing.",
+    permission: "environments:update-any",
+    ok: { status: 200, description: "The environment with its new expiry.", json: environmentDetailSchema },
+    errors: { 403: "Not a lead or an admin, or a token without environments:update-any.", 409: "It is being destroyed (the status is named in `details.status`)." },
+  },
+  "POST /api/v1/environments/{id}/sleep": {
+    summary: "Put an environment to sleep",
+    description: "Scales its components to zero (persistent ones stay up), keeping the replicas it wakes back to; its names lead to the waker, so a visit wakes it.",
+    permission: "environments:update",
+    ok: accepted("Sleep is recorded (status `sleeping`)."),
+    errors: { 403: "Not the owner (and no environments:update-any).", 409: "Its status does not allow it: only Ready, Degraded, Updating or Failed, so not while asleep already (named in `details.status`)." },
+  },
+  "POST /api/v1/environments/{id}/wake": {
+    summary: "Wake a sleeping environment",
+    description: "Brings its components back to their replicas, in its template's start order.",
+    permission: "environments:update",
+    ok: accepted("The wake is recorded."),
+    errors: { 403: "Not the owner (and no environments:update-any).", 409: "It is not sleeping (the status is named in `details.status`)." },
+  },
+  "POST /api/v1/environments/bulk-destroy": {
+    summary: "Destroy many environments",
+    description:
+      "A lead's tear-down: each environment is destroyed on its own, and one that refuses does not stop the rest. The answer says what became of every id asked for: `destroying`, `already-destroyed`, `refused` (with the reason) or `not-found`.",
+    permission: "environments:bulk-destroy",
+    body: bulkDestroySchema,
+    ok: { status: 202, description: "What became of each; the destroys go on in the background.", json: bulkDestroyResultSchema },
+    errors: { 403: "Not a lead or an admin, or a token without environments:bulk-destroy.", 404: "None of the ids names an environment (when some do, the others are `not-found` in the answer)." },
+  },
+  "GET /api/v1/environments/overview": {
+    summary: "Overview of live environments",
+    description:
+      "Every live environment with what a lead decides on: age, last activity, expiry, owner, estimated cost and what sleep saved; filtered and sorted as asked, with totals and sums per owner over what the filter kept (at most 5,000).",
+    permission: "environments:read",
+    query: overviewQuerySchema,
+    ok: { status: 200, description: "The environments and totals.", json: environmentOverviewSchema },
+  },
+
+  // ── lifecycle: forecast, usage, settings, notifications, the waker ─────────────────────
+  "GET /api/v1/lifecycle/forecast": {
+    summary: "What expiry and sleep will do",
+    description: "A dry run of the next `hours`: warnings, sleeps, expiries and destroys after sleeping, soonest first, from the same plan the lifecycle pass follows.",
+    permission: "environments:read",
+    query: forecastQuerySchema,
+    ok: { status: 200, description: "The planned events.", json: lifecycleForecastSchema },
+  },
+  "GET /api/v1/usage": {
+    summary: "Usage and cost a day",
+    description: "Environments and estimated cost each day (UTC) of the last `days`, by owner or by template, and totals; a day's cost is what ran that day.",
+    permission: "environments:read",
+    tag: "lifecycle",
+    query: usageQuerySchema,
+    ok: { status: 200, description: "The days.", json: usageReportSchema },
+  },
+  "GET /api/v1/settings/lifecycle": {
+    summary: "Lifecycle settings",
+    description: "The longest time to live, the warning before expiry, idle time before sleep, time asleep before destroy, and prices. The notification webhook only as whether one is set.",
+    permission: "environments:read",
+    tag: "lifecycle",
+    ok: { status: 200, description: "The settings.", json: lifecycleSettingsAnswerSchema },
+  },
+  "PUT /api/v1/settings/lifecycle": {
+    summary: "Change the lifecycle settings",
+    description: "`notifyWebhookUrl`: a Slack-compatible incoming webhook for warnings; absent keeps the one set, `\"\"` removes it. It is sealed at rest and never returned.",
+    permission: "settings:manage",
+    tag: "lifecycle",
+    body: lifecycleSettingsSchema,
+    ok: { status: 200, description: "The settings as saved.", json: lifecycleSettingsAnswerSchema },
+    errors: { 403: "Not an admin (settings:manage)." },
+  },
+  "POST /api/v1/settings/lifecycle/test-webhook": {
+    summary: "Test the notification webhook",
+    description: "Posts a test message to it now (no retries) and says how it answered.",
+    permission: "settings:manage",
+    tag: "lifecycle",
+    ok: { status: 200, description: "How it answered (a refusal or no answer is `ok: false`, not an error).", json: testNotificationSchema },
+    errors: { 403: "Not an admin (settings:manage).", 409: "No notification webhook is set: save one first." },
+  },
+  "GET /api/v1/notifications": {
+    summary: "Your notifications",
+    description: "What Corral told the caller about their environments (expiring, expired, put to sleep, destroyed after sleeping), newest first, with the unread count.",
+    permission: "profile:read",
+    ok: { status: 200, description: "The notifications.", json: notificationListSchema },
+  },
+  "POST /api/v1/notifications/read": {
+    summary: "Mark your notifications read",
+    permission: "profile:read",
+    tag: "notifications",
+    ok: { status: 200, description: "How many were marked.", json: markedReadSchema },
+  },
+  "GET /api/waker/{id}": {
+    summary: "Wake a sleeping environment by visiting it",
+    description:
+      "Where a sleeping environment's names lead (its cluster's ingress sends them here): wakes it, as Corral, and counts the visit as activity. Anyone who can reach the name may. A browser gets a \"waking up\" page (HTML, status 503 with `Retry-After`) that reloads itself once the application answers again; with `Accept: application/json`, how far along it is.",
+    permission: null,
+    tag: "lifecycle",
+    params: { id: "The environment's id." },
+    ok: { status: 200, description: "With `Accept: application/json`: woken if it slept, and how far along it is (`ready`).", json: wakerAnswerSchema },
+    errors: { 404: "No environment has that id (or it is not an id)." },
+    others: {
+      404: {
+        description: "It is destroyed or being destroyed: `gone: true` as JSON, or a page saying so.",
+        json: wakerAnswerSchema,
+        html: "A page saying the environment no longer exists.",
+      },
+      503: {
+        description: "Without `Accept: application/json`: the \"waking up\" page, which polls and reloads itself once the application answers.",
+        html: "The waking-up page.",
+        headers: { "Retry-After": "Seconds before trying again (5)." },
+      },
+    },
+  },
+
+  // ── webhooks ──────────────────────────────────────────────────────────────────────────────
+  "GET /api/v1/webhooks": {
+    summary: "List webhooks",
+    description: "The webhooks the caller manages (admins: every one; leads: every environment's; others: those of the environments they own), or one environment's; never their secrets.",
+    permission: "webhooks:manage",
+    query: listWebhooksQuerySchema,
+    ok: { status: 200, description: "The webhooks.", json: webhookListSchema },
+    errors: { 403: "`environmentId` names an environment whose webhooks the caller may not manage.", 404: "`environmentId` names no environment." },
+  },
+  "POST /api/v1/webhooks": {
+    summary: "Subscribe a URL to events",
+    description:
+      "Of one environment (its owner, a lead or an admin) or, without `environmentId`, of every environment (admins). Each delivery is signed (`Corral-Signature`, HMAC-SHA256 over the timestamp and body) and retried with backoff. The signing secret is in this answer only.",
+    permission: "webhooks:manage",
+    body: createWebhookSchema,
+    ok: { status: 201, description: "The webhook with its signing secret.", json: createdWebhookSchema },
+    errors: {
+      400: "Invalid input: a URL that is not http(s), carries a user name or a #fragment, or points at a private address (unless the installation allows it); an unknown `environmentId`; no events.",
+      403: "Every environment's events: admins only. One environment's: its owner, a lead or an admin.",
+      409: "The environment is destroyed: it sends no more events.",
+      503: "CORRAL_SECRET_KEYS is missing or wrong: the signing secret cannot be sealed.",
+    },
+  },
+  "GET /api/v1/webhooks/{id}": {
+    summary: "Get a webhook",
+    description: "Its URL, events, scope and last delivery (never its secret).",
+    permission: "webhooks:manage",
+    ok: { status: 200, description: "The webhook.", json: webhookSchema },
+    errors: { 403: "Not the caller's to manage." },
+  },
+  "PATCH /api/v1/webhooks/{id}": {
+    summary: "Change a webhook",
+    description: "Its URL, events or description, or pause and resume it (`active`); its secret stays.",
+    permission: "webhooks:manage",
+    body: updateWebhookSchema,
+    ok: { status: 200, description: "The webhook.", json: webhookSchema },
+    errors: { 400: "Invalid input, or none of url, events, description and active (`details._`).", 403: "Not the caller's to manage." },
+  },
+  "DELETE /api/v1/webhooks/{id}": {
+    summary: "Remove a webhook",
+    description: "With its delivery log; deliveries still queued are not sent.",
+    permission: "webhooks:manage",
+    ok: { status: 200, description: "What was removed.", json: deletedWebhookSchema },
+    errors: { 403: "Not the caller's to manage." },
+  },
+  "GET /api/v1/webhooks/{id}/deliveries": {
+    summary: "A webhook's delivery log",
+    description: "Newest first: each delivery's status, attempts, the receiver's last answer or the problem in plain words, and the body as sent.",
+    permission: "webhooks:manage",
+    query: listDeliveriesQuerySchema,
+    ok: { status: 200, description: "The deliveries.", json: webhookDeliveryListSchema },
+    errors: { 403: "Not the caller's to manage." },
+  },
+  "POST /api/v1/webhooks/{id}/test": {
+    summary: "Send a test event",
+    description: "A signed `webhook.test` event to this webhook (paused or not, whatever its events), retried like any other.",
+    permission: "webhooks:manage",
+    ok: { status: 202, description: "The delivery, queued; follow it in the delivery log.", json: webhookDeliverySchema },
+    errors: { 403: "Not the caller's to manage." },
+  },
+  "POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+    summary: "Redeliver",
+    description: "Sends a settled delivery (succeeded or failed) again: the same event id and body, a fresh timestamp and signature, a new round of attempts.",
+    permission: "webhooks:manage",
+    ok: { status: 202, description: "The delivery, pending again; its new round is queued.", json: webhookDeliverySchema },
+    errors: {
+      403: "Not the caller's to manage.",
+      404: "No such webhook, or no such delivery of it.",
+      409: "The webhook is paused (`details.active`), or the delivery is still being attempted (`details.status`).",
+    },
   },
 
   // ── templates, versions, clusters ────────────────────────────────────────────────────────

@@ -64,6 +64,8 @@ describe("POST /api/v1/clusters", () => {
       dnsZoneId: null,
       urlScheme: "https",
       urlPort: 8443,
+      wakerUrl: null,
+      ingressMetricsUrl: null,
       isDefault: false,
       environmentCount: 0,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),

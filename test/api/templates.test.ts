@@ -62,8 +62,8 @@ describe("POST /api/v1/templates", () => {
     });
     // Components come back by name, with defaults filled in.
     expect(res.body.components).toEqual([
-      { id: expect.any(String), ...cache, replicas: 1, env: {}, resources: {}, public: false },
-      { id: expect.any(String), ...input.components[0] },
+      { id: expect.any(String), ...cache, replicas: 1, env: {}, resources: {}, public: false, persistent: false, startOrder: null },
+      { id: expect.any(String), persistent: false, startOrder: null, ...input.components[0] },
     ]);
 
     const row = await db.template.findUniqueOrThrow({ where: { name: input.name }, include: { components: true } });

@@ -136,7 +136,7 @@ describe("the job registry", () => {
     const destroyJob = await lib.db.job.findFirstOrThrow({ where: { environmentId: env.id, kind: "environment-destroy" }, orderBy: { createdAt: "asc" } });
     expect(destroyJob.cause).toBe("jobs@example.com");
     // The end of a destroy is the system's doing, audited with its cause.
-    const audit = await lib.db.auditEvent.findFirstOrThrow({ where: { action: "environment.destroyed", targetId: env.id } });
+    const audit = await eventually(() => lib.db.auditEvent.findFirst({ where: { action: "environment.destroyed", targetId: env.id } }), "the destroy audited");
     expect(audit).toMatchObject({ actorId: null, via: "system" });
   });
 

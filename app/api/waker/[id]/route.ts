@@ -5,7 +5,7 @@ import { otherMethods, withPublicRoute } from "@/lib/http/with-route";
 
 const params = z.object({ id: z.string().min(1).max(64) });
 
-// GET /api/waker/{id} – a sleeping environment's names lead here: wake it, and show a page that reloads when it is up
+// GET /api/waker/:id – a sleeping environment's names lead here: wake it, and show a page that reloads when it is up
 export const GET = withPublicRoute<{ id: string }>(async ({ request, params: raw }) => {
   const parsed = params.safeParse(raw);
   if (!parsed.success) throw new AppError("not_found", "There is no such environment.");
