@@ -105,7 +105,7 @@ async function converge(prefix: string, faults: Partial<Faults>): Promise<string
         // It keeps the status it had: Provisioning, or Ready when a pass ran again behind it.
         expect(["provisioning", "ready"], r.message).toContain(r.toStatus);
         // What was being done, then the cluster's trouble in plain words.
-        expect(r.message).toMatch(/^(Applying \w+ [a-z0-9-]+( and \d+ more)? \(\d+ of \d+ applied\)|Creating the namespace|Reaching the cluster): the cluster's API (is answering with errors \(50\d\)|is throttling Corral \(429 Too Many Requests\)|could not be reached or dropped the connection|did not answer in time)/);
+        expect(r.message).toMatch(/^(Applying \w+ [a-z0-9-]+( and \d+ more)? \(\d+ of \d+ applied\)|Creating the namespace|Reaching the cluster|Removing what is no longer wanted): the cluster's API (is answering with errors \(50\d\)|is throttling Corral \(429 Too Many Requests\)|could not be reached or dropped the connection|did not answer in time)/);
       }
     }
   }
