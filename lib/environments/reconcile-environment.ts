@@ -195,8 +195,9 @@ async function heldInStartOrder(kube: KubeClients, env: Loaded): Promise<Set<str
   const ordered = env.components.filter((c) => c.startOrder !== null && c.replicas > 0);
   if (new Set(ordered.map((c) => c.startOrder)).size < 2) return new Set();
   const list = await kube.apps.listNamespacedDeployment({ namespace: env.name, labelSelector: `${LABELS.environment}=${env.id}` }).catch((error: unknown) => {
-    if (toKubeError(error).status === 404) return { items: [] };
-    throw error;
+    const e = toKubeError(error);
+    if (e.status === 404) return { items: [] };
+    throw e;
   });
   const running = new Map(list.items.map((d) => [d.metadata?.name ?? "", { replicas: d.spec?.replicas ?? 0, ready: d.status?.readyReplicas ?? 0 }]));
   const held = new Set<string>();

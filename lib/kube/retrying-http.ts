@@ -12,22 +12,43 @@ import { KUBE_CALL_RETRY, type KubeFailure, type KubeRetryPolicy, classifyNetwor
  * The one body Kubernetes requests carry is a string, so sending it twice is safe.
  */
 export class RetryingHttpLibrary implements HttpLibrary {
+  // When the server said to come back (Retry-After), by method and URL: the same request from
+  // any caller in the process (the next pass of a job, another job) waits until then too.
+  private readonly notBefore = new Map<string, number>();
+
   constructor(
     private readonly inner: HttpLibrary = new IsomorphicFetchHttpLibrary(),
     private readonly policy: KubeRetryPolicy = KUBE_CALL_RETRY,
   ) {}
 
   send(request: RequestContext): Observable<ResponseContext> {
+    const key = `${request.getHttpMethod()} ${request.getUrl()}`;
+    const signal = request.getSignal();
+    const attempt = async () => {
+      const wait = (this.notBefore.get(key) ?? 0) - Date.now();
+      if (wait > 0) await sleep(wait, signal);
+      const response = await this.inner.send(request).toPromise();
+      const after = classifyStatus(response.httpStatusCode, headerOf(response.headers, "retry-after"))?.retryAfterMs ?? null;
+      if (after !== null) this.remember(key, Date.now() + after);
+      return response;
+    };
     return new Observable(
-      withKubeRetry(() => this.inner.send(request).toPromise(), {
+      withKubeRetry(attempt, {
         what: `${request.getHttpMethod()} ${new URL(request.getUrl()).pathname}`,
-        signal: request.getSignal(),
+        signal,
         policy: this.policy,
         failureOf: (response) => classifyStatus(response.httpStatusCode, headerOf(response.headers, "retry-after")),
         // An answer not returned must still be read, or its connection is not reused.
         discard: (response) => void response.body.text().catch(() => {}),
       }),
     );
+  }
+
+  private remember(key: string, until: number) {
+    const now = Date.now();
+    // Kept small: what has passed goes whenever something new is remembered.
+    if (this.notBefore.size > 1_000) for (const [k, t] of this.notBefore) if (t <= now) this.notBefore.delete(k);
+    this.notBefore.set(key, until);
   }
 }
 
