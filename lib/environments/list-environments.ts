@@ -70,7 +70,8 @@ export async function listEnvironmentsJson(actor: Actor, query: ListEnvironments
   return cachedListPage(key, async () => JSON.stringify(await listEnvironments(actor, query)));
 }
 
-function escapeLike(text: string): string {
+/** A search text as a LIKE pattern's literal part (with `ESCAPE '\\'`). */
+export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 

@@ -4,6 +4,7 @@ import { actorMay } from "@/lib/auth/permissions";
 import { db } from "@/lib/db/client";
 import { read } from "@/lib/db/read-pool";
 import type { EnvironmentPower, EnvironmentStatus } from "@/lib/db/generated/enums";
+import { escapeLike } from "@/lib/environments/list-environments";
 import { factsSelect, toFacts } from "./lifecycle-facts";
 import { forecast, type PlannedKind } from "./plan";
 import { OVERVIEW_DEFAULT_ORDER, type OverviewQuery } from "./schemas";
@@ -66,7 +67,7 @@ export async function environmentsOverview(actor: Actor, query: OverviewQuery) {
   if (statuses.length > 0) where.push(`e."status"::text = ANY(${param(statuses)}::text[])`);
   if (query.owner) where.push(`o."email" = ${param(query.owner === "me" ? actor.email : query.owner)}`);
   if (query.template) where.push(`t."name" = ${param(query.template)}`);
-  if (query.q) where.push(`e."name" LIKE ${param(`%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`)} ESCAPE '\\'`);
+  if (query.q) where.push(`e."name" LIKE ${param(`%${escapeLike(query.q.toLowerCase())}%`)} ESCAPE '\\'`);
   if (query.idleHours !== undefined) where.push(`e."lastActivityAt" <= ${param(new Date(now.getTime() - query.idleHours * HOUR).toISOString())}`);
   if (query.expiresWithinHours !== undefined) where.push(`e."expiresAt" <= ${param(new Date(now.getTime() + query.expiresWithinHours * HOUR).toISOString())}`);
   const order = query.order ?? OVERVIEW_DEFAULT_ORDER[query.sort];
